@@ -1,0 +1,72 @@
+# The two commands a new user needs: `make run` (demo on SQLite) and `make test` (the suite on
+# PostgreSQL and Redis). Everything else here is what those two and CI are made of.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+# Tests get their defaults from helpdesk/settings_test.py (PostgreSQL and Redis on localhost);
+# DATABASE_URL and REDIS_URL in the environment override them.
+TEST_ENV := DJANGO_SETTINGS_MODULE=helpdesk.settings_test
+
+.PHONY: run test lint format bench messages install clean services-check browser gettext
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+gettext:
+	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt) ..."; \
+		(apt-get update -qq && apt-get install -y -qq gettext) >/dev/null 2>&1 || \
+		sudo apt-get install -y -qq gettext >/dev/null || \
+		{ echo "Please install GNU gettext (msgfmt)."; exit 1; }; }
+
+messages: install gettext
+	SECRET_KEY=build-only $(PY) manage.py compilemessages --ignore=.venv -v 0
+
+.env:
+	@echo "Writing .env with a fresh SECRET_KEY (demo settings: SQLite, file-system broker)"
+	@printf 'SECRET_KEY=%s\nDEBUG=0\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+
+run: install messages .env
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "Portal:  http://127.0.0.1:8000/        Admin: http://127.0.0.1:8000/admin/"
+	@echo "Stop with Ctrl-C."
+	$(BIN)/honcho -f Procfile.dev start
+
+services-check: install
+	@$(TEST_ENV) $(PY) scripts/check_services.py
+
+browser:
+	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for browser tests ..."; \
+		(apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 || \
+		{ echo "Please install Chromium (Debian package 'chromium')."; exit 1; }; }
+
+test: install messages services-check browser
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	SECRET_KEY=lint-only $(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=lint-only $(PY) manage.py check
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(PY) bench/bench_deadlines.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis

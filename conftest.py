@@ -1,0 +1,79 @@
+"""Fixed personas that prove who may see and do what (PRODUCT.md §3).
+
+customer and colleague belong to organization A, outsider to organization B; engineer works the
+queue; admin is staff. Tests run on PostgreSQL (see Makefile: make test).
+"""
+
+import pytest
+
+from sla import defaults
+from sla.models import Priority, Tier
+from tests import factories
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests flush the tables, data migrations included: put the defaults back."""
+    defaults.install(Tier, Priority)
+
+
+@pytest.fixture
+def org_a(db):
+    return factories.OrganizationFactory(name="Alpha Logistics")
+
+
+@pytest.fixture
+def org_b(db):
+    return factories.OrganizationFactory(name="Beta Bank")
+
+
+@pytest.fixture
+def customer(org_a):
+    return factories.CustomerFactory(
+        email="alice@alpha.example", first_name="Alice", organization=org_a
+    )
+
+
+@pytest.fixture
+def colleague(org_a):
+    return factories.CustomerFactory(
+        email="carol@alpha.example", first_name="Carol", organization=org_a
+    )
+
+
+@pytest.fixture
+def outsider(org_b):
+    return factories.CustomerFactory(email="bob@beta.example", first_name="Bob", organization=org_b)
+
+
+@pytest.fixture
+def engineer(db):
+    return factories.EngineerFactory(email="eve@vendor.example", first_name="Eve")
+
+
+@pytest.fixture
+def engineer2(db):
+    return factories.EngineerFactory(email="frank@vendor.example", first_name="Frank")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.EngineerFactory(
+        email="ada@vendor.example", first_name="Ada", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def license_a(org_a):
+    return factories.LicenseFactory(organization=org_a, key="ALPHA-0001")
+
+
+@pytest.fixture
+def license_b(org_b):
+    return factories.LicenseFactory(organization=org_b, key="BETA-0001", tier_id="platinum")
+
+
+@pytest.fixture
+def ticket(customer, license_a):
+    """A ticket of organization A, freshly registered by `customer`."""
+    return factories.TicketFactory(customer=customer, license=license_a)

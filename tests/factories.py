@@ -1,0 +1,112 @@
+"""factory_boy factories. Tickets are registered through the real service, never forged."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.models import License, Organization, User
+from tickets import services
+from tickets.models import Ticket
+
+PASSWORD = "correct-horse-battery"
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    first_name = "Test"
+    language = "en"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class CustomerFactory(UserFactory):
+    role = User.Role.CUSTOMER
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class EngineerFactory(UserFactory):
+    role = User.Role.ENGINEER
+    organization = None
+
+
+class LicenseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = License
+
+    key = factory.Sequence(lambda n: f"LIC-{n:06d}")
+    organization = factory.SubFactory(OrganizationFactory)
+    product = "UserGate NGFW"
+    tier_id = "standard"
+    support_starts_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=365)
+    )
+    support_ends_on = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=365)
+    )
+
+
+class TicketFactory(factory.Factory):
+    """Builds the arguments of tickets.services.ticket_register and calls it."""
+
+    class Meta:
+        model = Ticket
+
+    customer = factory.SubFactory(CustomerFactory)
+    license = factory.SubFactory(
+        LicenseFactory, organization=factory.SelfAttribute("..customer.organization")
+    )
+    product_version = "7.2.1"
+    subject = factory.Sequence(lambda n: f"Problem number {n}")
+    description = "The VPN tunnel drops every hour."
+    diagnostics = "Rebooted the node; checked the logs."
+    priority = "high"
+    now = None
+
+    @classmethod
+    def _create(cls, model_class, customer, license, now, **kwargs):
+        return services.ticket_register(actor=customer, license_key=license.key, now=now, **kwargs)
+
+    _build = _create
+
+
+def ticket_in_state(state: str, *, customer: User, engineer: User, license: License) -> Ticket:
+    """A ticket driven through the real services into `state` (closed = withdrawn)."""
+    ticket = TicketFactory(customer=customer, license=license)
+    steps = {
+        "registered": [],
+        "in_progress": ["take"],
+        "awaiting_customer": ["take", "request_info"],
+        "resolved": ["take", "resolve"],
+        "disputed": ["take", "resolve", "dispute"],
+        "closed": ["withdraw"],
+    }[state]
+    for step in steps:
+        if step == "take":
+            services.ticket_take(actor=engineer, ticket=ticket)
+        elif step == "request_info":
+            services.ticket_request_info(actor=engineer, ticket=ticket, body="Send the logs.")
+        elif step == "resolve":
+            services.ticket_resolve(actor=engineer, ticket=ticket, result="Fixed the config.")
+        elif step == "dispute":
+            services.ticket_dispute(actor=customer, ticket=ticket, reason="Still broken.")
+        elif step == "withdraw":
+            services.ticket_withdraw(actor=customer, ticket=ticket)
+    ticket.refresh_from_db()
+    return ticket

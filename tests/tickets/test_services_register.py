@@ -1,0 +1,184 @@
+"""Filing a ticket (regulation 2.2–2.3): what is required, what is refused, what is sent."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from tests.factories import LicenseFactory
+from tickets import services
+from tickets.errors import ActionNotPermitted
+from tickets.models import Channel, Notification, State, Ticket
+
+MOSCOW_NOON = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+def register(actor, **overrides):
+    fields = {
+        "license_key": "ALPHA-0001",
+        "product_version": "7.2.1",
+        "subject": "VPN drops",
+        "description": "The tunnel drops every hour.",
+        "diagnostics": "Rebooted; checked logs.",
+        "priority": "high",
+    }
+    fields.update(overrides)
+    return services.ticket_register(actor=actor, **fields)
+
+
+def test_it_registers_a_ticket_with_a_number_and_the_tier_of_the_license(customer, license_a):
+    ticket = register(customer, now=MOSCOW_NOON)
+    assert re.fullmatch(r"SUP-2026-\d{6}", ticket.number)
+    assert ticket.state == State.REGISTERED
+    assert ticket.tier_id == license_a.tier_id
+    assert ticket.organization_id == customer.organization_id
+    assert ticket.contact_email == customer.email
+    assert ticket.channel == Channel.PORTAL
+    assert ticket.registered_at == MOSCOW_NOON
+    assert ticket.events.get().kind == "registered"
+
+
+def test_it_keeps_the_tier_a_ticket_was_filed_under_when_the_contract_changes(customer, license_a):
+    ticket = register(customer)
+    license_a.tier_id = "platinum"
+    license_a.save()
+    ticket.refresh_from_db()
+    assert ticket.tier_id == "standard"
+
+
+def test_it_accepts_the_key_typed_with_spaces_and_in_lower_case(customer, license_a):
+    ticket = register(customer, license_key="  alpha-0001 ")
+    assert ticket.license == license_a
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("license_key", "Enter the license key."),
+        ("product_version", "Enter the product version."),
+        ("subject", "Enter a subject."),
+        ("description", "Describe the fault."),
+        ("diagnostics", "Describe the primary diagnostics"),
+    ],
+)
+def test_it_names_each_missing_required_field(customer, license_a, field, message):
+    with pytest.raises(ValidationError) as error:
+        register(customer, **{field: "  "})
+    assert message in " ".join(error.value.message_dict[field])
+    assert not Ticket.objects.exists()
+
+
+def test_it_reports_all_problems_at_once(customer, license_a):
+    with pytest.raises(ValidationError) as error:
+        register(customer, subject="", description="", license_key="NOPE")
+    assert set(error.value.message_dict) == {"subject", "description", "license_key"}
+
+
+def test_it_refuses_an_unknown_license_key(customer, license_a):
+    with pytest.raises(ValidationError, match="No license with the key NOPE-1 exists"):
+        register(customer, license_key="nope-1")
+    assert not Ticket.objects.exists()
+
+
+def test_it_refuses_a_license_of_another_organization(customer, license_b):
+    with pytest.raises(ValidationError, match="does not belong to your organization"):
+        register(customer, license_key=license_b.key)
+    assert not Ticket.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_it_refuses_a_license_whose_support_has_ended(customer, org_a):
+    LicenseFactory(
+        organization=org_a,
+        key="OLD-1",
+        support_starts_on=datetime.date(2024, 1, 1),
+        support_ends_on=datetime.date(2026, 3, 1),
+    )
+    with pytest.raises(ValidationError, match="ended on 2026-03-01"):
+        register(customer, license_key="OLD-1", now=MOSCOW_NOON)
+
+
+def test_it_takes_the_filing_day_in_the_business_zone(customer, org_a):
+    # 23:30 UTC on 1 March is already 2 March in Moscow: support that ended on 1 March is over.
+    LicenseFactory(
+        organization=org_a,
+        key="OLD-2",
+        support_starts_on=datetime.date(2024, 1, 1),
+        support_ends_on=datetime.date(2026, 3, 1),
+    )
+    late = datetime.datetime(2026, 3, 1, 21, 30, tzinfo=datetime.UTC)
+    with pytest.raises(ValidationError, match="ended on 2026-03-01"):
+        register(customer, license_key="OLD-2", now=late)
+    earlier = datetime.datetime(2026, 3, 1, 20, 30, tzinfo=datetime.UTC)
+    assert register(customer, license_key="OLD-2", now=earlier).number
+
+
+def test_it_refuses_a_bad_contact_email(customer, license_a):
+    with pytest.raises(ValidationError) as error:
+        register(customer, contact_email="not-an-address")
+    assert "contact_email" in error.value.message_dict
+
+
+def test_it_lets_an_engineer_register_a_hotline_call_for_a_customer(engineer, customer, license_a):
+    ticket = register(engineer, customer=customer)
+    assert ticket.channel == Channel.HOTLINE
+    assert ticket.customer == customer
+    assert ticket.registered_by == engineer
+
+
+def test_it_refuses_a_hotline_ticket_without_the_customer(engineer, license_a):
+    with pytest.raises(ValidationError) as error:
+        register(engineer)
+    assert "customer" in error.value.message_dict
+
+
+def test_it_refuses_a_customer_filing_for_somebody_else(customer, colleague, license_a):
+    with pytest.raises(ActionNotPermitted):
+        register(customer, customer=colleague)
+
+
+def test_it_mails_the_number_to_the_contact_address_after_commit(
+    customer, license_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = register(customer, contact_email="noc@alpha.example")
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["noc@alpha.example"]
+    assert ticket.number in sent.subject
+    assert ticket.number in sent.body
+    assert f"/tickets/{ticket.number}/" in sent.body
+    notification = Notification.objects.get(ticket=ticket)
+    assert notification.recipient == customer
+    assert notification.email_status == Notification.EmailStatus.SENT
+
+
+def test_it_stores_the_notification_in_the_registering_transaction(customer, license_a):
+    # Without running on-commit callbacks nothing is sent, yet the row is already there.
+    ticket = register(customer)
+    notification = Notification.objects.get(ticket=ticket)
+    assert notification.email_status == Notification.EmailStatus.PENDING
+    assert mail.outbox == []
+
+
+def test_it_numbers_tickets_uniquely_and_in_order(customer, license_a):
+    numbers = [register(customer, subject=f"Problem {i}").number for i in range(5)]
+    assert len(set(numbers)) == 5
+    assert numbers == sorted(numbers)
+
+
+def test_it_never_reuses_a_number_after_a_failed_registration(customer, license_a, license_b):
+    first = register(customer).number
+    with pytest.raises(ValidationError):
+        register(customer, license_key=license_b.key)
+    second = register(customer).number
+    assert second > first
+
+
+def test_it_uses_the_prefix_and_format_from_settings(customer, license_a, settings):
+    settings.TICKET_NUMBER_PREFIX = "HELP"
+    settings.TICKET_NUMBER_FORMAT = "{prefix}{seq:04d}/{year}"
+    ticket = register(customer, now=MOSCOW_NOON)
+    assert re.fullmatch(r"HELP\d{4}/2026", ticket.number)

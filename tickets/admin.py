@@ -1,0 +1,248 @@
+"""Django admin: admins read and search everything; tickets change only through services.
+
+The FSM state, the priority (changed only by agreement) and the audit log are read-only here.
+"""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from tickets.models import (
+    Attachment,
+    Message,
+    Notification,
+    PriorityChange,
+    Ticket,
+    TicketEvent,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class MessageInline(ReadOnlyInline):
+    model = Message
+    fields = ["created_at", "author", "kind", "is_internal", "body"]
+
+
+class EventInline(ReadOnlyInline):
+    model = TicketEvent
+    fields = ["created_at", "actor", "kind", "from_state", "to_state", "data"]
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "subject",
+        "organization",
+        "state",
+        "priority",
+        "tier",
+        "assignee",
+        "registered_at",
+        "reaction_due",
+        "resolution_due",
+    ]
+    list_filter = ["state", "priority", "tier", "channel", "close_reason", "organization"]
+    search_fields = [
+        "number",
+        "subject",
+        "description",
+        "license__key",
+        "organization__name",
+        "customer__email",
+        "contact_email",
+    ]
+    list_select_related = ["organization", "priority", "tier", "assignee"]
+    date_hierarchy = "registered_at"
+    readonly_fields = [
+        "number",
+        "state",
+        "close_reason",
+        "priority",
+        "tier",
+        "organization",
+        "customer",
+        "registered_by",
+        "channel",
+        "license",
+        "registered_at",
+        "updated_at",
+        "reacted_at",
+        "resolved_at",
+        "closed_at",
+        "waiting_since",
+        "last_customer_activity_at",
+        "reaction_due",
+        "resolution_due",
+        "assignee",
+    ]
+    fieldsets = (
+        (None, {"fields": ("number", "state", "close_reason", "subject")}),
+        (
+            _("Filed"),
+            {
+                "fields": (
+                    "organization",
+                    "customer",
+                    "registered_by",
+                    "channel",
+                    "license",
+                    "tier",
+                    "priority",
+                    "product_version",
+                    "contact_email",
+                )
+            },
+        ),
+        (_("Problem"), {"fields": ("description", "diagnostics")}),
+        (_("Work"), {"fields": ("assignee", "handling_method")}),
+        (
+            _("Time"),
+            {
+                "fields": (
+                    "registered_at",
+                    "updated_at",
+                    "reacted_at",
+                    "resolved_at",
+                    "closed_at",
+                    "waiting_since",
+                    "last_customer_activity_at",
+                    "reaction_due",
+                    "resolution_due",
+                )
+            },
+        ),
+    )
+    inlines = [MessageInline, EventInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Tickets are registered through the portal (numbering, deadlines, mail), not here.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(TicketEvent)
+class TicketEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "ticket", "kind", "actor", "from_state", "to_state"]
+    list_filter = ["kind", "to_state"]
+    search_fields = ["ticket__number", "actor__email"]
+    list_select_related = ["ticket", "actor"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "ticket", "author", "kind", "is_internal"]
+    list_filter = ["kind", "is_internal"]
+    search_fields = ["ticket__number", "body", "author__email"]
+    list_select_related = ["ticket", "author"]
+    readonly_fields = ["ticket", "author", "kind", "is_internal", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "ticket", "uploaded_by", "size", "content_type", "created_at"]
+    search_fields = ["name", "ticket__number", "sha256"]
+    list_select_related = ["ticket", "uploaded_by"]
+    readonly_fields = [
+        "ticket",
+        "message",
+        "uploaded_by",
+        "file",
+        "uuid_hex",
+        "name",
+        "size",
+        "sha256",
+        "content_type",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(PriorityChange)
+class PriorityChangeAdmin(admin.ModelAdmin):
+    list_display = [
+        "ticket",
+        "from_priority",
+        "to_priority",
+        "status",
+        "proposed_by",
+        "decided_by",
+        "created_at",
+        "decided_at",
+    ]
+    list_filter = ["status", "to_priority"]
+    search_fields = ["ticket__number", "reason"]
+    list_select_related = ["ticket", "from_priority", "to_priority", "proposed_by", "decided_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "ticket",
+        "kind",
+        "recipient",
+        "email",
+        "email_status",
+        "email_attempts",
+        "email_next_attempt_at",
+        "read_at",
+    ]
+    list_filter = ["email_status", "kind"]
+    search_fields = ["ticket__number", "email", "recipient__email", "email_last_error"]
+    list_select_related = ["ticket", "recipient"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry_email"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Retry the e-mail of the selected notifications"))
+    def retry_email(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        from django.utils import timezone
+
+        count = (
+            queryset.exclude(email_status=Notification.EmailStatus.NONE)
+            .exclude(email_status=Notification.EmailStatus.SENT)
+            .update(
+                email_status=Notification.EmailStatus.PENDING,
+                email_next_attempt_at=timezone.now(),
+                email_attempts=0,
+            )
+        )
+        self.message_user(request, _("%(count)d e-mails queued again.") % {"count": count})

@@ -1,0 +1,25 @@
+"""Domain errors: refusals a person is shown, with a message that says what is wrong.
+
+Input problems are django.core.exceptions.ValidationError (keyed by field, so a form can show
+them next to what was typed); these are refusals of an action as a whole.
+"""
+
+
+class TicketActionError(Exception):
+    """Base: `message` is user-facing and already translated (lazily)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ActionNotPermitted(TicketActionError):
+    """The person may not do this (wrong role, or not their ticket)."""
+
+
+class ActionNotAllowedNow(TicketActionError):
+    """The ticket's state does not allow this action any more (or yet)."""
+
+
+class ConcurrentUpdate(TicketActionError):
+    """Somebody else changed the ticket first; nothing of this attempt was saved."""

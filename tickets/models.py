@@ -1,0 +1,549 @@
+"""Tickets and everything that hangs off them.
+
+The ticket's state is a protected FSM field: only the transitions below change it, and they change
+nothing but the ticket's own fields (the time is passed in). Permission, audit events,
+notifications and side effects live in tickets.services.
+"""
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class State(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    IN_PROGRESS = "in_progress", _("In progress")
+    AWAITING_CUSTOMER = "awaiting_customer", _("Awaiting customer")
+    RESOLVED = "resolved", _("Resolved")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISPUTED = "disputed", _("Disputed")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATES = (
+    State.REGISTERED,
+    State.IN_PROGRESS,
+    State.AWAITING_CUSTOMER,
+    State.RESOLVED,
+    State.DISPUTED,
+)
+# Whose move it is: the customer's in these states, the vendor's in the other open ones.
+WAITING_ON_CUSTOMER_STATES = (State.AWAITING_CUSTOMER, State.RESOLVED)
+
+
+class CloseReason(models.TextChoices):
+    CONFIRMED = "confirmed", _("Resolution confirmed")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the customer")
+    NO_CUSTOMER_RESPONSE = "no_customer_response", _("No customer response")
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("Portal")
+    HOTLINE = "hotline", _("Hotline call")
+
+
+class HandlingMethod(models.TextChoices):
+    PORTAL = "portal", _("Consultation on the portal")
+    REMOTE = "remote", _("Remote session")
+    PHONE = "phone", _("Phone consultation")
+
+
+def _is_engineer(ticket: "Ticket", user: "User") -> bool:
+    return user.is_engineer
+
+
+def _is_customer_of(ticket: "Ticket", user: "User") -> bool:
+    return (
+        user.is_active
+        and user.is_customer
+        and user.organization_id is not None
+        and user.organization_id == ticket.organization_id
+    )
+
+
+class TicketQuerySet(models.QuerySet["Ticket"]):
+    def open(self) -> "TicketQuerySet":
+        return self.filter(state__in=OPEN_STATES)
+
+    def waiting_on_customer(self) -> "TicketQuerySet":
+        return self.filter(state__in=WAITING_ON_CUSTOMER_STATES)
+
+    def visible_to(self, user: "User") -> "TicketQuerySet":
+        """The visibility rule (PRODUCT.md §3): engineers and staff all, customers their org's."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_engineer or user.is_staff:
+            return self
+        if user.is_customer and user.organization_id:
+            return self.filter(organization_id=user.organization_id)
+        return self.none()
+
+
+class Ticket(ConcurrentTransitionMixin, models.Model):
+    number = models.CharField(_("number"), max_length=40, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        help_text=_("The customer the ticket belongs to."),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The customer, or the engineer who took a hotline call."),
+    )
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.PORTAL
+    )
+    license = models.ForeignKey(
+        "accounts.License", verbose_name=_("license"), on_delete=models.PROTECT
+    )
+    # Copied from the license at registration: a later change of the contract does not move
+    # the deadlines of tickets already filed.
+    tier = models.ForeignKey("sla.Tier", verbose_name=_("support tier"), on_delete=models.PROTECT)
+    priority = models.ForeignKey(
+        "sla.Priority", verbose_name=_("priority"), on_delete=models.PROTECT
+    )
+    product_version = models.CharField(_("product version"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description of the fault"))
+    diagnostics = models.TextField(_("primary diagnostics already done"))
+    contact_email = models.EmailField(_("contact e-mail"))
+
+    state = FSMField(
+        _("state"), max_length=32, choices=State.choices, default=State.REGISTERED, protected=True
+    )
+    close_reason = models.CharField(
+        _("close reason"), max_length=32, choices=CloseReason.choices, blank=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+    )
+    handling_method = models.CharField(
+        _("handling method"), max_length=16, choices=HandlingMethod.choices, blank=True
+    )
+
+    registered_at = models.DateTimeField(_("registered"))
+    updated_at = models.DateTimeField(_("last update"))
+    reacted_at = models.DateTimeField(_("reaction"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # When the ball last went to the customer (info request or resolution notice), and the
+    # customer's last activity on the portal: silence is counted from the later of the two.
+    waiting_since = models.DateTimeField(_("waiting on the customer since"), null=True, blank=True)
+    last_customer_activity_at = models.DateTimeField(
+        _("last customer activity"), null=True, blank=True
+    )
+
+    # Deadlines: written by sla.services (None until the SLA engine computes them).
+    reaction_due = models.DateTimeField(_("reaction due"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-registered_at"]
+        indexes = [
+            models.Index(fields=["organization", "-registered_at"], name="ticket_org_recent"),
+            models.Index(fields=["assignee", "state"], name="ticket_assignee_state"),
+            models.Index(
+                fields=["state", "waiting_since"],
+                name="ticket_waiting_customer",
+                condition=Q(state__in=WAITING_ON_CUSTOMER_STATES),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state=State.CLOSED, closed_at__isnull=False)
+                | (~Q(state=State.CLOSED) & Q(close_reason="")),
+                name="ticket_closed_has_time_open_has_no_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_waiting_on_customer(self) -> bool:
+        return self.state in WAITING_ON_CUSTOMER_STATES
+
+    # --- transitions: own fields only, the time passed in -------------------------------
+
+    @transition(
+        field=state,
+        source=[State.REGISTERED, State.DISPUTED],
+        target=State.IN_PROGRESS,
+        permission=_is_engineer,
+    )
+    def take(self, *, engineer: "User", now: datetime.datetime) -> None:
+        self.assignee = engineer
+        if self.reacted_at is None:  # only the first take is the reaction
+            self.reacted_at = now
+        self.updated_at = now
+
+    @transition(
+        field=state,
+        source=State.IN_PROGRESS,
+        target=State.AWAITING_CUSTOMER,
+        permission=_is_engineer,
+    )
+    def request_info(self, *, now: datetime.datetime) -> None:
+        self.waiting_since = now
+        self.updated_at = now
+
+    @transition(
+        field=state,
+        source=State.AWAITING_CUSTOMER,
+        target=State.IN_PROGRESS,
+        permission=_is_customer_of,
+    )
+    def provide_info(self, *, now: datetime.datetime) -> None:
+        self.waiting_since = None
+        self.last_customer_activity_at = now
+        self.updated_at = now
+
+    @transition(
+        field=state, source=State.IN_PROGRESS, target=State.RESOLVED, permission=_is_engineer
+    )
+    def resolve(self, *, now: datetime.datetime) -> None:
+        self.resolved_at = now
+        self.waiting_since = now
+        self.updated_at = now
+
+    @transition(
+        field=state, source=State.RESOLVED, target=State.CONFIRMED, permission=_is_customer_of
+    )
+    def confirm(self, *, now: datetime.datetime) -> None:
+        self.waiting_since = None
+        self.last_customer_activity_at = now
+        self.updated_at = now
+
+    @transition(field=state, source=State.CONFIRMED, target=State.CLOSED)
+    def close_confirmed(self, *, now: datetime.datetime) -> None:
+        self.close_reason = CloseReason.CONFIRMED
+        self.closed_at = now
+        self.updated_at = now
+
+    @transition(
+        field=state, source=State.RESOLVED, target=State.DISPUTED, permission=_is_customer_of
+    )
+    def dispute(self, *, now: datetime.datetime) -> None:
+        self.waiting_since = None
+        self.last_customer_activity_at = now
+        self.updated_at = now
+
+    @transition(field=state, source=list(WAITING_ON_CUSTOMER_STATES), target=State.CLOSED)
+    def auto_close(self, *, now: datetime.datetime) -> None:
+        self.close_reason = CloseReason.NO_CUSTOMER_RESPONSE
+        self.closed_at = now
+        self.waiting_since = None
+        self.updated_at = now
+
+    @transition(
+        field=state, source=list(OPEN_STATES), target=State.CLOSED, permission=_is_customer_of
+    )
+    def withdraw(self, *, now: datetime.datetime) -> None:
+        self.close_reason = CloseReason.WITHDRAWN
+        self.closed_at = now
+        self.waiting_since = None
+        self.last_customer_activity_at = now
+        self.updated_at = now
+
+
+class TicketEvent(models.Model):
+    """The audit log: one row per transition, priority change and other notable act."""
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        TAKE = "take", _("Taken into work")
+        ASSIGN = "assign", _("Assigned")
+        REQUEST_INFO = "request_info", _("Information requested")
+        PROVIDE_INFO = "provide_info", _("Information provided")
+        RESOLVE = "resolve", _("Resolved")
+        CONFIRM = "confirm", _("Resolution confirmed")
+        CLOSE_CONFIRMED = "close_confirmed", _("Closed after confirmation")
+        DISPUTE = "dispute", _("Resolution disputed")
+        AUTO_CLOSE = "auto_close", _("Closed for lack of customer response")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        PRIORITY_PROPOSED = "priority_proposed", _("Priority change proposed")
+        PRIORITY_ACCEPTED = "priority_accepted", _("Priority change accepted")
+        PRIORITY_DECLINED = "priority_declined", _("Priority change declined")
+        HANDLING_METHOD = "handling_method", _("Handling method chosen")
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Empty when the system acted."),
+    )
+    kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
+    from_state = models.CharField(_("from"), max_length=32, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=32, choices=State.choices, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_time")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.kind}"
+
+
+class Message(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Reply")
+        INFO_REQUEST = "info_request", _("Information request")
+        RESOLUTION = "resolution", _("Resolution")
+        DISPUTE = "dispute", _("Dispute reason")
+        REMOTE_SESSION = "remote_session", _("Remote session")
+        PHONE_CONSULTATION = "phone_consultation", _("Phone consultation")
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.REPLY)
+    is_internal = models.BooleanField(
+        _("internal note"), default=False, help_text=_("Engineers only; never shown to customers.")
+    )
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written"))
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_internal=False) | Q(kind="reply"),
+                name="internal_note_is_plain_reply",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.kind}"
+
+
+def attachment_upload_to(instance: "Attachment", filename: str) -> str:
+    # The stored name never carries the user's file name: no path tricks, no collisions.
+    return f"attachments/{instance.ticket_id}/{instance.sha256[:16]}-{instance.uuid_hex}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    message = models.ForeignKey(
+        Message,
+        verbose_name=_("message"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT
+    )
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
+    uuid_hex = models.CharField(max_length=32, editable=False)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size, bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(_("content type"), max_length=100)
+    created_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PriorityChange(models.Model):
+    """A proposal to change a ticket's priority; it takes effect only when the other side agrees."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("priority proposal", "Withdrawn")
+
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("ticket"),
+        on_delete=models.CASCADE,
+        related_name="priority_changes",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_priority = models.ForeignKey(
+        "sla.Priority", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_priority = models.ForeignKey(
+        "sla.Priority", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("answer"), blank=True)
+    created_at = models.DateTimeField(_("proposed"))
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("priority change")
+        verbose_name_plural = _("priority changes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket"],
+                condition=Q(status="pending"),
+                name="one_pending_priority_change_per_ticket",
+                violation_error_message=_("This ticket already has a pending priority proposal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.from_priority_id} → {self.to_priority_id}"
+
+    @property
+    def proposed_by_vendor(self) -> bool:
+        return self.proposed_by.is_engineer
+
+
+class Notification(models.Model):
+    """One message to one person, on the portal and (if an address is set) by e-mail.
+
+    Stored in the transaction that caused it; the e-mail is sent after commit by a task and
+    retried by the beat until sent or given up.
+    """
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("Ticket registered")
+        REPLY = "reply", _("New reply")
+        INFO_REQUESTED = "info_requested", _("Information requested")
+        INFO_PROVIDED = "info_provided", _("Information provided")
+        RESOLVED = "resolved", _("Ticket resolved")
+        DISPUTED = "disputed", _("Resolution disputed")
+        CONFIRMED = "confirmed", _("Resolution confirmed")
+        WITHDRAWN = "withdrawn", _("Ticket withdrawn")
+        CONFIRMATION_REMINDER = "confirmation_reminder", _("Please confirm the resolution")
+        PRIORITY_PROPOSED = "priority_proposed", _("Priority change proposed")
+        PRIORITY_ANSWERED = "priority_answered", _("Priority change answered")
+        AUTO_CLOSED = "auto_closed", _("Ticket closed for lack of response")
+        SLA_WARNING = "sla_warning", _("SLA deadline approaching")
+        SLA_BREACHED = "sla_breached", _("SLA deadline breached")
+        ASSIGNED = "assigned", _("Ticket assigned to you")
+
+    class EmailStatus(models.TextChoices):
+        NONE = "none", _("No e-mail")
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Gave up")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=8, default="ru")
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("ticket"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"))
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    email_status = models.CharField(
+        _("e-mail status"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.NONE
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    email_next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    email_last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"],
+                name="notification_inbox",
+            ),
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread",
+                condition=Q(read_at__isnull=True),
+            ),
+            models.Index(
+                fields=["email_next_attempt_at"],
+                name="notification_email_due",
+                condition=Q(email_status="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.email or self.recipient_id}"

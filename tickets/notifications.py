@@ -1,0 +1,160 @@
+"""Storing notifications with the change that caused them, and delivering their e-mail.
+
+`notify` runs inside the caller's transaction, so a notification exists exactly when its cause
+does. The e-mail goes out after commit through a Celery task; if the broker is down the row
+stays pending and the beat's retry sweep sends it later. Delivery claims a row with a
+conditional UPDATE, so two workers never send the same mail twice.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from tickets.models import Notification, Ticket
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+# How long a claimed row is left alone: a worker that crashed mid-send releases it this way.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=5)
+MAX_EMAIL_ATTEMPTS = 8
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """Exponential backoff: 1, 2, 4 … minutes, at most an hour."""
+    return datetime.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
+def notify(
+    *,
+    ticket: Ticket,
+    kind: str,
+    recipients: Iterable["User"] = (),
+    email_to_contact: bool = False,
+    data: dict | None = None,
+    now: datetime.datetime,
+) -> list[Notification]:
+    """Store notifications for `recipients` (and the ticket's contact e-mail) and queue e-mail.
+
+    Customer-facing notifications go to the ticket's customer on the portal and by e-mail to the
+    contact address given in the ticket (regulation 2.3). Must run inside a transaction.
+    """
+    rows: list[Notification] = []
+    seen: set[int] = set()
+    for user in recipients:
+        if user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        email = user.email
+        if email_to_contact and user.pk == ticket.customer_id:
+            email = ticket.contact_email
+        rows.append(
+            Notification(
+                recipient=user,
+                email=email,
+                language=user.language,
+                ticket=ticket,
+                kind=kind,
+                data=data or {},
+                created_at=now,
+                email_status=Notification.EmailStatus.PENDING,
+                email_next_attempt_at=now,
+            )
+        )
+    Notification.objects.bulk_create(rows)
+    ids = [row.pk for row in rows]
+    if ids:
+        transaction.on_commit(lambda: enqueue_delivery(ids))
+    return rows
+
+
+def enqueue_delivery(ids: list[int]) -> None:
+    """Hand the e-mails to the worker; a dead broker only delays them (the beat retries)."""
+    from tickets.tasks import deliver_notification
+
+    for pk in ids:
+        try:
+            deliver_notification.delay(pk)
+        except Exception:
+            logger.warning("Broker unavailable; notification %s left for the retry sweep", pk)
+
+
+def ticket_url(ticket: Ticket) -> str:
+    return settings.SITE_URL + reverse("tickets:detail", args=[ticket.number])
+
+
+def render_email(notification: Notification) -> EmailMultiAlternatives:
+    ticket = notification.ticket
+    with translation.override(notification.language):
+        context = {
+            "notification": notification,
+            "ticket": ticket,
+            "ticket_url": ticket_url(ticket),
+            "kind_label": notification.get_kind_display(),
+            "data": notification.data,
+        }
+        subject = f"[{ticket.number}] {notification.get_kind_display()}: {ticket.subject}"
+        text = render_to_string("emails/notification.txt", context)
+        html = render_to_string("emails/notification.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split())[:200],
+        body=text,
+        to=[notification.email],
+        headers={"Auto-Submitted": "auto-generated", "X-Ticket-Number": ticket.number},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def deliver_email(notification_id: int, *, now: datetime.datetime | None = None) -> str:
+    """Send one notification's e-mail if it is due; returns what happened.
+
+    Claims the row by pushing its next attempt forward in one conditional UPDATE: only the
+    worker whose UPDATE matched sends. Success marks it sent; failure schedules a retry with
+    backoff, and after MAX_EMAIL_ATTEMPTS marks it failed (visible in admin).
+    """
+    now = now or timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id,
+        email_status=Notification.EmailStatus.PENDING,
+        email_next_attempt_at__lte=now,
+    ).update(
+        email_next_attempt_at=now + CLAIM_TIMEOUT,
+        email_attempts=F("email_attempts") + 1,
+    )
+    if not claimed:
+        return "not due"
+    notification = Notification.objects.select_related("ticket").get(pk=notification_id)
+    try:
+        render_email(notification).send()
+    except Exception as exc:
+        gave_up = notification.email_attempts >= MAX_EMAIL_ATTEMPTS
+        Notification.objects.filter(pk=notification_id).update(
+            email_status=(
+                Notification.EmailStatus.FAILED if gave_up else Notification.EmailStatus.PENDING
+            ),
+            email_next_attempt_at=None
+            if gave_up
+            else now + retry_delay(notification.email_attempts),
+            email_last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        logger.warning("E-mail of notification %s failed: %s", notification_id, exc)
+        return "failed" if gave_up else "retry"
+    Notification.objects.filter(pk=notification_id).update(
+        email_status=Notification.EmailStatus.SENT,
+        email_sent_at=now,
+        email_next_attempt_at=None,
+        email_last_error="",
+    )
+    return "sent"
