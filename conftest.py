@@ -7,7 +7,7 @@ queue; admin is staff. Tests run on PostgreSQL (see Makefile: make test).
 import pytest
 
 from sla import defaults
-from sla.models import Priority, Tier
+from sla.models import Calendar, Priority, Target, Tier, WorkingHours
 from tests import factories
 
 
@@ -15,6 +15,7 @@ from tests import factories
 def reference_data(transactional_db):
     """Transactional tests flush the tables, data migrations included: put the defaults back."""
     defaults.install(Tier, Priority)
+    defaults.install_sla(Calendar, WorkingHours, Target)
 
 
 @pytest.fixture
@@ -77,3 +78,12 @@ def license_b(org_b):
 def ticket(customer, license_a):
     """A ticket of organization A, freshly registered by `customer`."""
     return factories.TicketFactory(customer=customer, license=license_a)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Tests read messages in English; the ones about Russian switch explicitly."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from tickets import views as ticket_views
+
+admin.site.site_header = _("Support portal administration")
+admin.site.site_title = _("Support portal")
 
 urlpatterns = [
     path("", ticket_views.home, name="home"),

@@ -72,3 +72,72 @@ def install(tier_model, priority_model) -> None:  # also given historical models
                 "criteria_ru": criteria_ru,
             },
         )
+
+
+BUSINESS = "Moscow business hours"
+ROUND_THE_CLOCK = "24x7"
+H = 60  # minutes in an hour of working time
+
+# PRODUCT.md §6: (tier, priority) -> (reaction, resolution); each (amount, unit, calendar).
+TARGETS = {
+    ("standard", "critical"): ((4 * H, "minutes", BUSINESS), (3, "business_days", BUSINESS)),
+    ("standard", "high"): ((8 * H, "minutes", BUSINESS), (5, "business_days", BUSINESS)),
+    ("standard", "medium"): ((1, "business_days", BUSINESS), (10, "business_days", BUSINESS)),
+    ("standard", "low"): ((2, "business_days", BUSINESS), (20, "business_days", BUSINESS)),
+    ("premium", "critical"): (
+        (1 * H, "minutes", ROUND_THE_CLOCK),
+        (24 * H, "minutes", ROUND_THE_CLOCK),
+    ),
+    ("premium", "high"): ((4 * H, "minutes", ROUND_THE_CLOCK), (3, "business_days", BUSINESS)),
+    ("premium", "medium"): ((8 * H, "minutes", BUSINESS), (7, "business_days", BUSINESS)),
+    ("premium", "low"): ((1, "business_days", BUSINESS), (15, "business_days", BUSINESS)),
+    ("platinum", "critical"): (
+        (30, "minutes", ROUND_THE_CLOCK),
+        (12 * H, "minutes", ROUND_THE_CLOCK),
+    ),
+    ("platinum", "high"): ((2 * H, "minutes", ROUND_THE_CLOCK), (2, "business_days", BUSINESS)),
+    ("platinum", "medium"): ((4 * H, "minutes", BUSINESS), (5, "business_days", BUSINESS)),
+    ("platinum", "low"): ((8 * H, "minutes", BUSINESS), (10, "business_days", BUSINESS)),
+}
+
+
+def install_sla(calendar_model, hours_model, target_model) -> None:  # also historical models
+    """Create the two default calendars and the target table if missing; idempotent, and it
+    never overwrites what an admin changed."""
+    import datetime
+
+    business, created = calendar_model.objects.get_or_create(
+        name=BUSINESS,
+        defaults={
+            "time_zone": "Europe/Moscow",
+            "russian_production_calendar": True,
+            "is_default": True,
+        },
+    )
+    if created:
+        for weekday in range(5):
+            hours_model.objects.create(
+                calendar=business, weekday=weekday, start=datetime.time(9), end=datetime.time(18)
+            )
+    always, _ = calendar_model.objects.get_or_create(
+        name=ROUND_THE_CLOCK,
+        defaults={
+            "time_zone": "Europe/Moscow",
+            "always_open": True,
+            "russian_production_calendar": False,
+        },
+    )
+    calendars = {BUSINESS: business, ROUND_THE_CLOCK: always}
+    for (tier, priority), (reaction, resolution) in TARGETS.items():
+        target_model.objects.get_or_create(
+            tier_id=tier,
+            priority_id=priority,
+            defaults={
+                "reaction_amount": reaction[0],
+                "reaction_unit": reaction[1],
+                "reaction_calendar": calendars[reaction[2]],
+                "resolution_amount": resolution[0],
+                "resolution_unit": resolution[1],
+                "resolution_calendar": calendars[resolution[2]],
+            },
+        )

@@ -158,9 +158,21 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         _("last customer activity"), null=True, blank=True
     )
 
-    # Deadlines: written by sla.services (None until the SLA engine computes them).
+    # The SLA clock, kept by sla.services. None = no target configured (never a guess).
     reaction_due = models.DateTimeField(_("reaction due"), null=True, blank=True)
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    reaction_met = models.BooleanField(_("reaction in time"), null=True, blank=True)
+    resolution_met = models.BooleanField(_("resolution in time"), null=True, blank=True)
+    resolution_paused_at = models.DateTimeField(
+        _("resolution clock paused since"), null=True, blank=True
+    )
+    deadlines_provisional = models.BooleanField(
+        _("provisional deadlines"),
+        default=False,
+        help_text=_("A year on the way has no official production calendar loaded."),
+    )
+    confirmation_due = models.DateTimeField(_("confirm or dispute by"), null=True, blank=True)
+    auto_close_at = models.DateTimeField(_("closes for silence at"), null=True, blank=True)
 
     objects = TicketQuerySet.as_manager()
 
@@ -172,8 +184,8 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["organization", "-registered_at"], name="ticket_org_recent"),
             models.Index(fields=["assignee", "state"], name="ticket_assignee_state"),
             models.Index(
-                fields=["state", "waiting_since"],
-                name="ticket_waiting_customer",
+                fields=["auto_close_at"],
+                name="ticket_auto_close_due",
                 condition=Q(state__in=WAITING_ON_CUSTOMER_STATES),
             ),
         ]

@@ -42,6 +42,11 @@ if TYPE_CHECKING:
 Kind = TicketEvent.Kind
 NKind = Notification.Kind
 
+_CONCURRENT_MESSAGE = _(
+    "Somebody else changed this ticket a moment ago, so your action was not saved. "
+    "The page now shows the ticket as it is; what you typed is kept."
+)
+
 # What a person is told when the ticket has moved on under them (state names in the message).
 _ACTION_LABELS = {
     "take": _("take this ticket into work"),
@@ -96,6 +101,22 @@ def _snapshot(ticket: Ticket) -> dict[str, Any]:
     return {f.attname: getattr(ticket, f.attname) for f in Ticket._meta.concrete_fields}
 
 
+def _lock_current(ticket: Ticket) -> None:
+    """Lock the ticket's row and load what it holds now (deadlines, priority, assignee).
+
+    The state the person saw must still be the state in the database: if it moved, somebody
+    else acted first, and this attempt is refused as a whole.
+    """
+    current = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if current.state != ticket.state:
+        raise ConcurrentUpdate(_CONCURRENT_MESSAGE)
+    # Copied field by field: refresh_from_db would toggle the FSM field's protection on the
+    # shared field object, which races between threads.
+    for field in Ticket._meta.concrete_fields:
+        if field.attname != "state":
+            setattr(ticket, field.attname, getattr(current, field.attname))
+
+
 def _save_changed(ticket: Ticket, before: dict[str, Any]) -> None:
     changed = [name for name, value in before.items() if getattr(ticket, name) != value]
     if not changed:
@@ -103,12 +124,7 @@ def _save_changed(ticket: Ticket, before: dict[str, Any]) -> None:
     try:
         ticket.save(update_fields=changed)
     except ConcurrentTransition as exc:
-        raise ConcurrentUpdate(
-            _(
-                "Somebody else changed this ticket a moment ago, so your action was not saved. "
-                "The page now shows the ticket as it is; what you typed is kept."
-            )
-        ) from exc
+        raise ConcurrentUpdate(_CONCURRENT_MESSAGE) from exc
 
 
 def _role_may(ticket: Ticket, name: str, actor: "User") -> bool:
@@ -145,11 +161,13 @@ def _transition(
     **kwargs: Any,
 ) -> TicketEvent:
     """Run one FSM transition as `actor` (None: the system), save it, and audit it."""
+    _lock_current(ticket)
     method = getattr(ticket, name)
     _check_actor(ticket, method, actor)
     before = _snapshot(ticket)
     from_state = ticket.state
     method(now=now, **kwargs)
+    sla_services.apply_clock(ticket, previous_state=from_state, now=now)
     _save_changed(ticket, before)
     return _event(
         ticket, name, actor=actor, now=now, from_state=from_state, to_state=ticket.state, data=data
@@ -303,9 +321,7 @@ def ticket_register(
         last_customer_activity_at=now if channel == Channel.PORTAL else None,
         **cleaned,
     )
-    deadlines = sla_services.deadlines_for(ticket)
-    ticket.reaction_due = deadlines.reaction_due
-    ticket.resolution_due = deadlines.resolution_due
+    sla_services.apply_deadlines(ticket)
     ticket.save(force_insert=True)
     _event(
         ticket,
@@ -380,10 +396,7 @@ def message_post(
             return _provide_info(actor=actor, ticket=ticket, body=body, files=files, now=now)
         message = _add_message(ticket, author=actor, kind=Message.Kind.REPLY, body=body, now=now)
         store_attachments(ticket=ticket, uploader=actor, files=files, message=message, now=now)
-        before = _snapshot(ticket)
-        ticket.last_customer_activity_at = now
-        ticket.updated_at = now
-        _save_changed(ticket, before)
+        _touch_customer_activity(ticket, now)
         notify(ticket=ticket, kind=NKind.REPLY, recipients=_vendor_side(ticket), now=now)
         return message
     if not actor.is_engineer:
@@ -557,6 +570,7 @@ def ticket_assign(
         raise ActionNotPermitted(_("Only support engineers assign tickets."))
     if not engineer.is_engineer:
         raise ValidationError({"engineer": _("Choose an active support engineer.")})
+    _lock_current(ticket)
     if not ticket.is_open:
         raise ActionNotAllowedNow(_("A closed ticket cannot be assigned."))
     before = _snapshot(ticket)
@@ -631,10 +645,13 @@ def priority_change_propose(
 
 
 def _touch_customer_activity(ticket: Ticket, now: datetime.datetime) -> None:
-    # A plain UPDATE: the state is not touched, so no FSM check is due.
-    Ticket.objects.filter(pk=ticket.pk).update(last_customer_activity_at=now, updated_at=now)
+    """The customer acted on the portal: the silence before auto-close starts again."""
+    _lock_current(ticket)
+    before = _snapshot(ticket)
     ticket.last_customer_activity_at = now
     ticket.updated_at = now
+    sla_services.refresh_silence(ticket)
+    _save_changed(ticket, before)
 
 
 @transaction.atomic
@@ -667,9 +684,8 @@ def priority_change_answer(
     if accept:
         before = _snapshot(ticket)
         ticket.priority_id = change.to_priority_id
-        deadlines = sla_services.deadlines_for(ticket)
-        ticket.reaction_due = deadlines.reaction_due
-        ticket.resolution_due = deadlines.resolution_due
+        # Finished pauses are replayed; a running one stays running (resolution_paused_at).
+        sla_services.apply_deadlines(ticket)
         ticket.updated_at = now
         _save_changed(ticket, before)
     _event(

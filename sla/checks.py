@@ -1,0 +1,43 @@
+"""Tell admins when a year has no official production calendar loaded (PRODUCT.md §6)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.checks import Warning as CheckWarning
+from django.core.checks import register
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sla.production_calendar import official_years
+
+
+def years_without_official_calendar(today: datetime.date) -> list[int]:
+    """This year and the next (deadlines reach into it) when the decree data is missing."""
+    known = official_years()
+    return [year for year in (today.year, today.year + 1) if year not in known]
+
+
+def business_today() -> datetime.date:
+    return timezone.localdate(timezone=_zone())
+
+
+def _zone() -> datetime.tzinfo:
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(settings.BUSINESS_TIME_ZONE)
+
+
+def missing_calendar_message(year: int) -> str:
+    return _(
+        "No official Russian production calendar is loaded for %(year)d: deadlines in %(year)d "
+        "count only the statutory holidays and are marked provisional. Upgrade the “holidays” "
+        "package, or enter the year's transferred days off as calendar exceptions."
+    ) % {"year": year}
+
+
+@register()
+def production_calendar_years(app_configs: object = None, **kwargs: object) -> list:
+    return [
+        CheckWarning(missing_calendar_message(year), id="sla.W001")
+        for year in years_without_official_calendar(business_today())
+    ]

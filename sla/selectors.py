@@ -1,0 +1,88 @@
+"""Reads of SLA data, and the per-process cache of precomputed business calendars."""
+
+import datetime
+import threading
+
+from sla.calendar import BusinessCalendar, CalendarSpec
+from sla.models import Calendar, CalendarException, Target
+from sla.production_calendar import DEFAULT_WEEKLY_HOURS, russian_calendar_spec
+
+_cache: dict[int, tuple[int, BusinessCalendar]] = {}
+_lock = threading.Lock()
+
+
+def target_for(*, tier_id: str, priority_id: str) -> Target | None:
+    return (
+        Target.objects.select_related("reaction_calendar", "resolution_calendar")
+        .filter(tier_id=tier_id, priority_id=priority_id)
+        .first()
+    )
+
+
+def default_calendar() -> Calendar | None:
+    return Calendar.objects.filter(is_default=True).first()
+
+
+def business_calendar(calendar: Calendar | None) -> BusinessCalendar:
+    """The precomputed calendar for `calendar`, rebuilt only when its version changed."""
+    if calendar is None:
+        return _fallback()
+    hit = _cache.get(calendar.pk)
+    if hit is not None and hit[0] == calendar.version:
+        return hit[1]
+    built = BusinessCalendar(calendar_spec(calendar))
+    with _lock:
+        _cache[calendar.pk] = (calendar.version, built)
+    return built
+
+
+def customer_calendar() -> BusinessCalendar:
+    """The calendar of the customer's periods (confirmation window, silence before auto-close)."""
+    return business_calendar(default_calendar())
+
+
+def _fallback() -> BusinessCalendar:
+    # Only if an admin deleted the default calendar: the regulation's own Moscow calendar.
+    hit = _cache.get(0)
+    if hit is None:
+        hit = (0, BusinessCalendar(russian_calendar_spec(tz_name="Europe/Moscow")))
+        _cache[0] = hit
+    return hit[1]
+
+
+def calendar_spec(calendar: Calendar) -> CalendarSpec:
+    """The pure-Python description of a calendar row, its hours and its exceptions."""
+    weekly: list[tuple[datetime.time, datetime.time] | None] = [None] * 7
+    rows = list(calendar.hours.all())
+    for row in rows:
+        weekly[row.weekday] = (row.start, row.end)
+    if not rows:
+        weekly = list(DEFAULT_WEEKLY_HOURS)
+    usual = next((hours for hours in weekly if hours is not None), DEFAULT_WEEKLY_HOURS[0])
+    overrides: dict[datetime.date, tuple[datetime.time, datetime.time] | None] = {}
+    reasons: dict[datetime.date, str] = {}
+    for exception in calendar.exceptions.all():
+        if exception.kind == CalendarException.Kind.DAY_OFF:
+            overrides[exception.date] = None
+        elif exception.start and exception.end:
+            overrides[exception.date] = (exception.start, exception.end)
+        else:  # a working day with the usual hours of its own weekday, or of a weekday
+            overrides[exception.date] = weekly[exception.date.weekday()] or usual
+        reasons[exception.date] = exception.note or exception.get_kind_display()
+    if calendar.always_open:
+        return CalendarSpec(
+            tz_name=calendar.time_zone, weekly_hours=tuple(weekly), always_open=True
+        )
+    if calendar.russian_production_calendar:
+        return russian_calendar_spec(
+            tz_name=calendar.time_zone,
+            weekly_hours=tuple(weekly),
+            overrides=overrides,
+            override_reasons=reasons,
+        )
+    return CalendarSpec(
+        tz_name=calendar.time_zone,
+        weekly_hours=tuple(weekly),
+        overrides=overrides,
+        override_reasons=reasons,
+    )
