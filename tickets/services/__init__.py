@@ -1,0 +1,37 @@
+"""The write path for tickets: every change with a business rule goes through here.
+
+Each service checks permission, runs the FSM transition, saves only the changed fields, writes
+the audit event, stores notifications and queues side effects after commit. Services raise
+domain errors (tickets.errors) or ValidationError; they never return HTTP.
+"""
+
+from tickets.services.lifecycle import (
+    message_post,
+    ticket_assign,
+    ticket_auto_close,
+    ticket_confirm,
+    ticket_dispute,
+    ticket_provide_info,
+    ticket_request_info,
+    ticket_resolve,
+    ticket_take,
+    ticket_withdraw,
+)
+from tickets.services.priority import priority_change_answer, priority_change_propose
+from tickets.services.registration import ticket_register
+
+__all__ = [
+    "message_post",
+    "priority_change_answer",
+    "priority_change_propose",
+    "ticket_assign",
+    "ticket_auto_close",
+    "ticket_confirm",
+    "ticket_dispute",
+    "ticket_provide_info",
+    "ticket_register",
+    "ticket_request_info",
+    "ticket_resolve",
+    "ticket_take",
+    "ticket_withdraw",
+]

@@ -1,0 +1,204 @@
+"""Helpers shared by the ticket services: locking, transitions, audit, notifications."""
+
+import datetime
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from sla import services as sla_services
+from sla.models import Priority
+from tickets.errors import ActionNotAllowedNow, ActionNotPermitted, ConcurrentUpdate
+from tickets.models import (
+    Message,
+    Notification,
+    Ticket,
+    TicketEvent,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+Kind = TicketEvent.Kind
+NKind = Notification.Kind
+
+CONCURRENT_MESSAGE = _(
+    "Somebody else changed this ticket a moment ago, so your action was not saved. "
+    "The page now shows the ticket as it is; what you typed is kept."
+)
+
+# What a person is told when the ticket has moved on under them (state names in the message).
+ACTION_LABELS = {
+    "take": _("take this ticket into work"),
+    "request_info": _("request information"),
+    "provide_info": _("provide information"),
+    "resolve": _("resolve this ticket"),
+    "confirm": _("confirm the resolution"),
+    "dispute": _("dispute the resolution"),
+    "withdraw": _("withdraw this ticket"),
+    "auto_close": _("close this ticket"),
+    "close_confirmed": _("close this ticket"),
+}
+
+
+def now_or_current(now: datetime.datetime | None) -> datetime.datetime:
+    if now is None:
+        return timezone.now()
+    if timezone.is_naive(now):
+        raise ValueError("now must be an aware datetime")
+    return now
+
+
+def required_text(field: str, value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def write_event(
+    ticket: Ticket,
+    kind: str,
+    *,
+    actor: "User | None",
+    now: datetime.datetime,
+    from_state: str = "",
+    to_state: str = "",
+    data: dict[str, Any] | None = None,
+) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        actor=actor,
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        data=data or {},
+        created_at=now,
+    )
+
+
+def snapshot(ticket: Ticket) -> dict[str, Any]:
+    return {f.attname: getattr(ticket, f.attname) for f in Ticket._meta.concrete_fields}
+
+
+def lock_current(ticket: Ticket) -> None:
+    """Lock the ticket's row and load what it holds now (deadlines, priority, assignee).
+
+    The state the person saw must still be the state in the database: if it moved, somebody
+    else acted first, and this attempt is refused as a whole.
+    """
+    current = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if current.state != ticket.state:
+        raise ConcurrentUpdate(CONCURRENT_MESSAGE)
+    # Copied field by field: refresh_from_db would toggle the FSM field's protection on the
+    # shared field object, which races between threads.
+    for field in Ticket._meta.concrete_fields:
+        if field.attname != "state":
+            setattr(ticket, field.attname, getattr(current, field.attname))
+
+
+def save_changed(ticket: Ticket, before: dict[str, Any]) -> None:
+    changed = [name for name, value in before.items() if getattr(ticket, name) != value]
+    if not changed:
+        return
+    try:
+        ticket.save(update_fields=changed)
+    except ConcurrentTransition as exc:
+        raise ConcurrentUpdate(CONCURRENT_MESSAGE) from exc
+
+
+def role_may(ticket: Ticket, name: str, actor: "User") -> bool:
+    """Whether `actor`'s role may run transition `name` at all, whatever the current state."""
+    return any(
+        t.has_perm(ticket, actor) for t in ticket.get_all_state_transitions() if t.name == name
+    )
+
+
+def check_actor(ticket: Ticket, method: Callable[..., Any], actor: "User | None") -> None:
+    """Refuse in the order a person understands: not yours, not your role, not now."""
+    name = method.__name__
+    label = ACTION_LABELS.get(name, name)
+    if actor is not None:
+        require_visible(ticket, actor)  # first: an outsider learns nothing of the state
+        if not role_may(ticket, name, actor):
+            raise ActionNotPermitted(_("You are not allowed to %(action)s.") % {"action": label})
+    if not can_proceed(method):
+        raise ActionNotAllowedNow(
+            _("You cannot %(action)s: the ticket is “%(state)s” now.")
+            % {"action": label, "state": ticket.get_state_display()}
+        )
+    if actor is not None and not has_transition_perm(method, actor):
+        raise ActionNotPermitted(_("You are not allowed to %(action)s.") % {"action": label})
+
+
+def run_transition(
+    ticket: Ticket,
+    name: str,
+    *,
+    actor: "User | None",
+    now: datetime.datetime,
+    data: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> TicketEvent:
+    """Run one FSM transition as `actor` (None: the system), save it, and audit it."""
+    lock_current(ticket)
+    method = getattr(ticket, name)
+    check_actor(ticket, method, actor)
+    before = snapshot(ticket)
+    from_state = ticket.state
+    method(now=now, **kwargs)
+    sla_services.apply_clock(ticket, previous_state=from_state, now=now)
+    save_changed(ticket, before)
+    return write_event(
+        ticket, name, actor=actor, now=now, from_state=from_state, to_state=ticket.state, data=data
+    )
+
+
+def customer_side(ticket: Ticket) -> list["User"]:
+    return [ticket.customer]
+
+
+def vendor_side(ticket: Ticket) -> list["User"]:
+    return [ticket.assignee] if ticket.assignee_id else []
+
+
+def add_message(
+    ticket: Ticket,
+    *,
+    author: "User",
+    kind: str,
+    body: str,
+    now: datetime.datetime,
+    internal: bool = False,
+) -> Message:
+    return Message.objects.create(
+        ticket=ticket, author=author, kind=kind, body=body, is_internal=internal, created_at=now
+    )
+
+
+def require_visible(ticket: Ticket, actor: "User") -> None:
+    if not Ticket.objects.visible_to(actor).filter(pk=ticket.pk).exists():
+        raise ActionNotPermitted(_("You are not allowed to act on this ticket."))
+
+
+def touch_customer_activity(ticket: Ticket, now: datetime.datetime) -> None:
+    """The customer acted on the portal: the silence before auto-close starts again."""
+    lock_current(ticket)
+    before = snapshot(ticket)
+    ticket.last_customer_activity_at = now
+    ticket.updated_at = now
+    sla_services.refresh_silence(ticket)
+    save_changed(ticket, before)
+
+
+def priority_from(value: "Priority | str") -> Priority:
+    if isinstance(value, Priority):
+        return value
+    priority = Priority.objects.filter(pk=value).first()
+    if priority is None:
+        raise ValidationError({"priority": _("Choose a priority.")})
+    return priority

@@ -1,0 +1,262 @@
+"""The conversation and the lifecycle transitions of PRODUCT.md §5."""
+
+import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from tickets.attachments import store_attachments, validate_uploads
+from tickets.errors import ActionNotAllowedNow, ActionNotPermitted
+from tickets.models import (
+    Message,
+    State,
+    Ticket,
+)
+from tickets.notifications import notify
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+from tickets.services._base import (
+    Kind,
+    NKind,
+    add_message,
+    customer_side,
+    lock_current,
+    now_or_current,
+    require_visible,
+    required_text,
+    run_transition,
+    save_changed,
+    snapshot,
+    touch_customer_activity,
+    vendor_side,
+    write_event,
+)
+
+
+@transaction.atomic
+def message_post(
+    *,
+    actor: "User",
+    ticket: Ticket,
+    body: str,
+    internal: bool = False,
+    files: Sequence[UploadedFile] = (),
+    now: datetime.datetime | None = None,
+) -> Message:
+    """A reply in the conversation (with files), or an engineer's internal note.
+
+    A customer's reply while the ticket waits on them is the information they were asked for:
+    it moves the ticket back to work (provide_info). Closed tickets take no more messages.
+    """
+    now = now_or_current(now)
+    validate_uploads(files)
+    body = (body or "").strip()
+    if not body and not files:
+        raise ValidationError({"body": _("Write a message or attach a file.")})
+    require_visible(ticket, actor)
+    if not ticket.is_open:
+        raise ActionNotAllowedNow(
+            _("This ticket is closed. File a new ticket if the problem came back.")
+        )
+    if actor.is_customer:
+        if internal:
+            raise ActionNotPermitted(_("Only support engineers write internal notes."))
+        if ticket.state == State.AWAITING_CUSTOMER:
+            return _provide_info(actor=actor, ticket=ticket, body=body, files=files, now=now)
+        message = add_message(ticket, author=actor, kind=Message.Kind.REPLY, body=body, now=now)
+        store_attachments(ticket=ticket, uploader=actor, files=files, message=message, now=now)
+        touch_customer_activity(ticket, now)
+        notify(ticket=ticket, kind=NKind.REPLY, recipients=vendor_side(ticket), now=now)
+        return message
+    if not actor.is_engineer:
+        raise ActionNotPermitted(_("You are not allowed to act on this ticket."))
+    message = add_message(
+        ticket, author=actor, kind=Message.Kind.REPLY, body=body, now=now, internal=internal
+    )
+    store_attachments(ticket=ticket, uploader=actor, files=files, message=message, now=now)
+    if not internal:
+        Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
+        notify(
+            ticket=ticket,
+            kind=NKind.REPLY,
+            recipients=customer_side(ticket),
+            email_to_contact=True,
+            now=now,
+        )
+    return message
+
+
+@transaction.atomic
+def ticket_take(*, actor: "User", ticket: Ticket, now: datetime.datetime | None = None) -> Ticket:
+    """An engineer takes the ticket into work; the first take is the reaction (PRODUCT.md §5)."""
+    now = now_or_current(now)
+    first = ticket.reacted_at is None
+    run_transition(ticket, "take", actor=actor, now=now, engineer=actor, data={"first": first})
+    return ticket
+
+
+@transaction.atomic
+def ticket_request_info(
+    *, actor: "User", ticket: Ticket, body: str, now: datetime.datetime | None = None
+) -> Message:
+    """Ask the customer for diagnostics (regulation 2.4); the resolution clock pauses."""
+    now = now_or_current(now)
+    body = required_text("body", body, _("Say what information is needed."))
+    run_transition(ticket, "request_info", actor=actor, now=now)
+    message = add_message(ticket, author=actor, kind=Message.Kind.INFO_REQUEST, body=body, now=now)
+    notify(
+        ticket=ticket,
+        kind=NKind.INFO_REQUESTED,
+        recipients=customer_side(ticket),
+        email_to_contact=True,
+        now=now,
+    )
+    return message
+
+
+def _provide_info(
+    *,
+    actor: "User",
+    ticket: Ticket,
+    body: str,
+    files: Sequence[UploadedFile],
+    now: datetime.datetime,
+) -> Message:
+    run_transition(ticket, "provide_info", actor=actor, now=now)
+    message = add_message(ticket, author=actor, kind=Message.Kind.REPLY, body=body, now=now)
+    store_attachments(ticket=ticket, uploader=actor, files=files, message=message, now=now)
+    notify(ticket=ticket, kind=NKind.INFO_PROVIDED, recipients=vendor_side(ticket), now=now)
+    return message
+
+
+@transaction.atomic
+def ticket_provide_info(
+    *,
+    actor: "User",
+    ticket: Ticket,
+    body: str,
+    files: Sequence[UploadedFile] = (),
+    now: datetime.datetime | None = None,
+) -> Message:
+    """The customer answers an info request; the ticket goes back to work, the clock resumes."""
+    now = now_or_current(now)
+    validate_uploads(files)
+    body = (body or "").strip()
+    if not body and not files:
+        raise ValidationError({"body": _("Write what you are providing or attach the files.")})
+    return _provide_info(actor=actor, ticket=ticket, body=body, files=files, now=now)
+
+
+@transaction.atomic
+def ticket_resolve(
+    *, actor: "User", ticket: Ticket, result: str, now: datetime.datetime | None = None
+) -> Message:
+    """Deliver a result the customer can check; the confirmation window opens (2.4)."""
+    now = now_or_current(now)
+    result = required_text("result", result, _("Describe the result for the customer."))
+    run_transition(ticket, "resolve", actor=actor, now=now)
+    message = add_message(ticket, author=actor, kind=Message.Kind.RESOLUTION, body=result, now=now)
+    notify(
+        ticket=ticket,
+        kind=NKind.RESOLVED,
+        recipients=customer_side(ticket),
+        email_to_contact=True,
+        now=now,
+    )
+    return message
+
+
+@transaction.atomic
+def ticket_confirm(
+    *, actor: "User", ticket: Ticket, now: datetime.datetime | None = None
+) -> Ticket:
+    """The customer confirms the resolution: confirmed, then closed (reason `confirmed`)."""
+    now = now_or_current(now)
+    run_transition(ticket, "confirm", actor=actor, now=now)
+    run_transition(ticket, "close_confirmed", actor=None, now=now)
+    notify(ticket=ticket, kind=NKind.CONFIRMED, recipients=vendor_side(ticket), now=now)
+    return ticket
+
+
+@transaction.atomic
+def ticket_dispute(
+    *, actor: "User", ticket: Ticket, reason: str, now: datetime.datetime | None = None
+) -> Message:
+    """The customer refuses the resolution with a reason (мотивированный отказ); work resumes."""
+    now = now_or_current(now)
+    reason = required_text(
+        "reason", reason, _("Say why the resolution does not solve the problem.")
+    )
+    run_transition(ticket, "dispute", actor=actor, now=now, data={"reason": reason})
+    message = add_message(ticket, author=actor, kind=Message.Kind.DISPUTE, body=reason, now=now)
+    notify(ticket=ticket, kind=NKind.DISPUTED, recipients=vendor_side(ticket), now=now)
+    return message
+
+
+@transaction.atomic
+def ticket_withdraw(
+    *, actor: "User", ticket: Ticket, reason: str = "", now: datetime.datetime | None = None
+) -> Ticket:
+    """The customer withdraws the ticket from any open state (close reason `withdrawn`)."""
+    now = now_or_current(now)
+    reason = (reason or "").strip()
+    run_transition(ticket, "withdraw", actor=actor, now=now, data={"reason": reason})
+    if reason:
+        add_message(ticket, author=actor, kind=Message.Kind.REPLY, body=reason, now=now)
+    notify(ticket=ticket, kind=NKind.WITHDRAWN, recipients=vendor_side(ticket), now=now)
+    return ticket
+
+
+@transaction.atomic
+def ticket_auto_close(*, ticket: Ticket, now: datetime.datetime | None = None) -> Ticket:
+    """The system closes a ticket the customer left silent (regulation 2.4)."""
+    now = now_or_current(now)
+    run_transition(ticket, "auto_close", actor=None, now=now)
+    notify(
+        ticket=ticket,
+        kind=NKind.AUTO_CLOSED,
+        recipients=customer_side(ticket),
+        email_to_contact=True,
+        now=now,
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_assign(
+    *,
+    actor: "User",
+    ticket: Ticket,
+    engineer: "User",
+    now: datetime.datetime | None = None,
+) -> Ticket:
+    """An engineer hands an open ticket to another engineer (no state change)."""
+    now = now_or_current(now)
+    if not actor.is_engineer:
+        raise ActionNotPermitted(_("Only support engineers assign tickets."))
+    if not engineer.is_engineer:
+        raise ValidationError({"engineer": _("Choose an active support engineer.")})
+    lock_current(ticket)
+    if not ticket.is_open:
+        raise ActionNotAllowedNow(_("A closed ticket cannot be assigned."))
+    before = snapshot(ticket)
+    previous = ticket.assignee_id
+    ticket.assignee = engineer
+    ticket.updated_at = now
+    save_changed(ticket, before)
+    write_event(
+        ticket,
+        Kind.ASSIGN,
+        actor=actor,
+        now=now,
+        data={"from": previous, "to": engineer.pk},
+    )
+    if engineer.pk != actor.pk:
+        notify(ticket=ticket, kind=NKind.ASSIGNED, recipients=[engineer], now=now)
+    return ticket

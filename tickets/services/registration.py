@@ -1,0 +1,185 @@
+"""Registering tickets (regulation 2.2-2.3)."""
+
+import datetime
+import zoneinfo
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import License, normalize_license_key
+from sla import services as sla_services
+from sla.models import Priority
+from tickets import numbering
+from tickets.attachments import store_attachments, validate_uploads
+from tickets.errors import ActionNotPermitted
+from tickets.models import (
+    Channel,
+    Ticket,
+)
+from tickets.notifications import notify
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+from tickets.services._base import (
+    Kind,
+    NKind,
+    now_or_current,
+    priority_from,
+    required_text,
+    write_event,
+)
+
+
+def _license_for_filing(*, key: str, organization_id: int, day: datetime.date) -> License:
+    normalized = normalize_license_key(key)
+    if not normalized:
+        raise ValidationError({"license_key": _("Enter the license key.")})
+    license_ = License.objects.select_related("tier").filter(key=normalized).first()
+    if license_ is None:
+        raise ValidationError(
+            {
+                "license_key": _("No license with the key %(key)s exists. Check the key.")
+                % {"key": normalized}
+            }
+        )
+    if license_.organization_id != organization_id:
+        raise ValidationError(
+            {
+                "license_key": _("The license %(key)s does not belong to your organization.")
+                % {"key": normalized}
+            }
+        )
+    if day > license_.support_ends_on:
+        raise ValidationError(
+            {
+                "license_key": _(
+                    "Support under the license %(key)s ended on %(date)s. Renew it to file tickets."
+                )
+                % {"key": normalized, "date": license_.support_ends_on.isoformat()}
+            }
+        )
+    if day < license_.support_starts_on:
+        raise ValidationError(
+            {
+                "license_key": _("Support under the license %(key)s starts on %(date)s.")
+                % {"key": normalized, "date": license_.support_starts_on.isoformat()}
+            }
+        )
+    return license_
+
+
+@transaction.atomic
+def ticket_register(
+    *,
+    actor: "User",
+    license_key: str,
+    product_version: str,
+    subject: str,
+    description: str,
+    diagnostics: str,
+    priority: "Priority | str",
+    contact_email: str = "",
+    customer: "User | None" = None,
+    files: Sequence[UploadedFile] = (),
+    now: datetime.datetime | None = None,
+) -> Ticket:
+    """Register a ticket (regulation 2.2–2.3): number it, compute deadlines, mail the number.
+
+    A customer files for their own organization. An engineer may register a ticket on a
+    customer's behalf after a hotline call (`customer` required; channel `hotline`).
+    Raises ValidationError keyed by field for bad input; nothing is saved then.
+    """
+    now = now_or_current(now)
+    if actor.is_engineer:
+        if customer is None or not customer.is_customer:
+            raise ValidationError({"customer": _("Choose the customer who called the hotline.")})
+        channel = Channel.HOTLINE
+    elif actor.is_customer and actor.is_active:
+        if customer is not None and customer.pk != actor.pk:
+            raise ActionNotPermitted(_("Customers file tickets for themselves."))
+        customer, channel = actor, Channel.PORTAL
+    else:
+        raise ActionNotPermitted(_("Only customers and support engineers can file tickets."))
+
+    errors: dict[str, list[str]] = {}
+    fields = {
+        "product_version": (product_version, _("Enter the product version.")),
+        "subject": (subject, _("Enter a subject.")),
+        "description": (description, _("Describe the fault.")),
+        "diagnostics": (
+            diagnostics,
+            _("Describe the primary diagnostics your administrator has already done."),
+        ),
+    }
+    cleaned: dict[str, str] = {}
+    for field, (value, message) in fields.items():
+        try:
+            cleaned[field] = required_text(field, value, message)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    business_day = now.astimezone(zoneinfo.ZoneInfo(settings.BUSINESS_TIME_ZONE)).date()
+    license_ = None
+    try:
+        license_ = _license_for_filing(
+            key=license_key, organization_id=customer.organization_id, day=business_day
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        priority_obj = priority_from(priority)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    contact_email = (contact_email or customer.email).strip()
+    try:
+        validate_email(contact_email)
+    except ValidationError:
+        errors["contact_email"] = [_("Enter a valid e-mail address.")]
+    try:
+        validate_uploads(files)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    assert license_ is not None  # noqa: S101 - errors would have been raised above
+
+    ticket = Ticket(
+        number=numbering.allocate_number(registered_at=now),
+        organization_id=customer.organization_id,
+        customer=customer,
+        registered_by=actor,
+        channel=channel,
+        license=license_,
+        tier=license_.tier,
+        priority=priority_obj,
+        contact_email=contact_email,
+        registered_at=now,
+        updated_at=now,
+        last_customer_activity_at=now if channel == Channel.PORTAL else None,
+        **cleaned,
+    )
+    sla_services.apply_deadlines(ticket)
+    ticket.save(force_insert=True)
+    write_event(
+        ticket,
+        Kind.REGISTERED,
+        actor=actor,
+        now=now,
+        to_state=ticket.state,
+        data={"number": ticket.number, "channel": channel, "priority": priority_obj.pk},
+    )
+    store_attachments(ticket=ticket, uploader=actor, files=files, message=None, now=now)
+    notify(
+        ticket=ticket,
+        kind=NKind.REGISTERED,
+        recipients=[customer],
+        email_to_contact=True,
+        now=now,
+    )
+    return ticket
