@@ -150,6 +150,12 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Support portal <support@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Unsent e-mail is retried by the beat with exponential backoff (base, 2 × base, 4 × base …,
+# at most an hour) and given up, visibly in admin, after EMAIL_MAX_ATTEMPTS. A fresh
+# notification is left to its own task for EMAIL_RETRY_GRACE_SECONDS before the sweep takes it.
+EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=60)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
+EMAIL_RETRY_GRACE_SECONDS = env.int("EMAIL_RETRY_GRACE_SECONDS", default=120)
 
 # Celery. REDIS_URL set -> Redis; otherwise a file-system broker under var/ so the demo needs
 # no server. Results are never read, so none are stored.
@@ -180,7 +186,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# The beat schedule lives in code. One sweep a minute runs every periodic job (auto-close,
+# unconfirmed resolutions, SLA warnings and breaches, e-mail retries); each job is idempotent
+# and claims its rows, so an overlapping or repeated run does nothing twice.
+CELERY_BEAT_SCHEDULE = {
+    "sweep": {
+        "task": "tickets.tasks.sweep",
+        "schedule": env.float("SWEEP_INTERVAL_SECONDS", default=60.0),
+        "options": {"expires": 55},
+    },
+}
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)

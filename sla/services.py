@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 PAUSED_STATES = frozenset({"awaiting_customer", "resolved"})
 WAITING_ON_CUSTOMER_STATES = PAUSED_STATES
 CONFIRMATION_BUSINESS_DAYS = 1  # regulation 2.4
+WARN_SHARE = 0.8  # warn the engineers when 80 % of a target's time has passed
 SILENCE_BUSINESS_DAYS = 10  # regulation 2.4: "более 10 рабочих дней"
 
 
@@ -31,6 +32,8 @@ class Deadlines:
     reaction_due: datetime.datetime | None
     resolution_due: datetime.datetime | None
     provisional: bool = False
+    reaction_warn_at: datetime.datetime | None = None
+    resolution_warn_at: datetime.datetime | None = None
 
 
 def due_after(
@@ -72,9 +75,10 @@ def pauses_of(events: Iterable[tuple[str, str, datetime.datetime]]) -> list[Paus
 def deadlines_for(ticket: "Ticket") -> Deadlines:
     """The reaction and resolution deadlines of `ticket` under its current target.
 
-    Both count from registration; the resolution deadline is moved by every pause the ticket
-    has already come back from (a pause still running is applied when it ends). No target
-    configured for the tier and priority means no deadline (None), never a guessed one.
+    Both count from registration; the resolution deadline (and its 80 % warning) is moved by
+    every pause the ticket has already come back from (a pause still running is applied when
+    it ends). No target configured for the tier and priority means no deadline (None), never
+    a guessed one.
     """
     target = selectors.target_for(tier_id=ticket.tier_id, priority_id=ticket.priority_id)
     if target is None:
@@ -86,26 +90,46 @@ def deadlines_for(ticket: "Ticket") -> Deadlines:
     resolution_due = due_after(
         resolution_cal, start, target.resolution_amount, target.resolution_unit
     )
+    resolution_warn = warn_at(resolution_cal, start, resolution_due)
     if ticket.pk:
         history = ticket.events.exclude(to_state="").order_by("created_at", "id")
-        closed = [
-            p
-            for p in pauses_of(history.values_list("from_state", "to_state", "created_at"))
-            if p.end
-        ]
+        transitions = history.values_list("from_state", "to_state", "created_at")
+        closed = [pause for pause in pauses_of(transitions) if pause.end]
         resolution_due = replay_deadline(resolution_cal, base_due=resolution_due, pauses=closed)
+        resolution_warn = replay_deadline(resolution_cal, base_due=resolution_warn, pauses=closed)
     provisional = is_provisional(target.reaction_calendar, start, reaction_due) or is_provisional(
         target.resolution_calendar, start, resolution_due
     )
-    return Deadlines(reaction_due, resolution_due, provisional)
+    return Deadlines(
+        reaction_due=reaction_due,
+        resolution_due=resolution_due,
+        provisional=provisional,
+        reaction_warn_at=warn_at(reaction_cal, start, reaction_due),
+        resolution_warn_at=resolution_warn,
+    )
+
+
+def warn_at(
+    calendar: BusinessCalendar, start: datetime.datetime, due: datetime.datetime
+) -> datetime.datetime:
+    """When WARN_SHARE of the working time from `start` to `due` has passed."""
+    return calendar.add_working_time(start, calendar.working_time_between(start, due) * WARN_SHARE)
 
 
 def apply_deadlines(ticket: "Ticket") -> None:
-    """Set the ticket's deadlines from scratch (registration, a priority change)."""
+    """Set the ticket's deadlines from scratch (registration, a priority change).
+
+    New deadlines are watched anew: the warning and breach marks of the old ones are cleared,
+    so the jobs warn and mark once per ticket and deadline.
+    """
     deadlines = deadlines_for(ticket)
     ticket.reaction_due = deadlines.reaction_due
     ticket.resolution_due = deadlines.resolution_due
     ticket.deadlines_provisional = deadlines.provisional
+    ticket.reaction_warn_at = deadlines.reaction_warn_at
+    ticket.resolution_warn_at = deadlines.resolution_warn_at
+    ticket.reaction_warned_at = ticket.reaction_breached_at = None
+    ticket.resolution_warned_at = ticket.resolution_breached_at = None
     ticket.reaction_met = _met(ticket.reacted_at, ticket.reaction_due)
     if ticket.state == "resolved" or ticket.resolution_met is not None:
         ticket.resolution_met = _met(ticket.resolved_at, ticket.resolution_due)
@@ -170,12 +194,14 @@ def apply_clock(ticket: "Ticket", *, previous_state: str, now: datetime.datetime
         if state != "closed" and ticket.resolution_due and ticket.resolution_paused_at:
             calendar = _resolution_calendar(ticket)
             if calendar is not None:
+                pause = {"paused_at": ticket.resolution_paused_at, "resumed_at": now}
                 ticket.resolution_due = resume_deadline(
-                    calendar,
-                    due=ticket.resolution_due,
-                    paused_at=ticket.resolution_paused_at,
-                    resumed_at=now,
+                    calendar, due=ticket.resolution_due, **pause
                 )
+                if ticket.resolution_warn_at is not None:
+                    ticket.resolution_warn_at = resume_deadline(
+                        calendar, due=ticket.resolution_warn_at, **pause
+                    )
         ticket.resolution_paused_at = None
     if ticket.reaction_met is None:
         ticket.reaction_met = _met(ticket.reacted_at, ticket.reaction_due)

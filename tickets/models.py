@@ -38,6 +38,8 @@ OPEN_STATES = (
 )
 # Whose move it is: the customer's in these states, the vendor's in the other open ones.
 WAITING_ON_CUSTOMER_STATES = (State.AWAITING_CUSTOMER, State.RESOLVED)
+# The resolution clock runs while the vendor has the move.
+CLOCK_RUNNING_STATES = (State.REGISTERED, State.IN_PROGRESS, State.DISPUTED)
 
 
 class CloseReason(models.TextChoices):
@@ -173,6 +175,18 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     )
     confirmation_due = models.DateTimeField(_("confirm or dispute by"), null=True, blank=True)
     auto_close_at = models.DateTimeField(_("closes for silence at"), null=True, blank=True)
+    # When 80 % of each target's time has passed (moved by pauses like the deadline itself).
+    reaction_warn_at = models.DateTimeField(_("reaction warning at"), null=True, blank=True)
+    resolution_warn_at = models.DateTimeField(_("resolution warning at"), null=True, blank=True)
+
+    # What the periodic jobs did, once each: these also keep a second run from repeating it.
+    unconfirmed_flagged_at = models.DateTimeField(
+        _("flagged as unconfirmed"), null=True, blank=True
+    )
+    reaction_warned_at = models.DateTimeField(_("reaction warning sent"), null=True, blank=True)
+    resolution_warned_at = models.DateTimeField(_("resolution warning sent"), null=True, blank=True)
+    reaction_breached_at = models.DateTimeField(_("reaction breached"), null=True, blank=True)
+    resolution_breached_at = models.DateTimeField(_("resolution breached"), null=True, blank=True)
 
     objects = TicketQuerySet.as_manager()
 
@@ -183,10 +197,37 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["organization", "-registered_at"], name="ticket_org_recent"),
             models.Index(fields=["assignee", "state"], name="ticket_assignee_state"),
+            # One small partial index per periodic job: each sweep reads only the rows that
+            # can still be due, so a sweep with nothing to do costs a few index probes.
             models.Index(
                 fields=["auto_close_at"],
                 name="ticket_auto_close_due",
                 condition=Q(state__in=WAITING_ON_CUSTOMER_STATES),
+            ),
+            models.Index(
+                fields=["confirmation_due"],
+                name="ticket_unconfirmed_due",
+                condition=Q(state=State.RESOLVED, unconfirmed_flagged_at__isnull=True),
+            ),
+            models.Index(
+                fields=["reaction_warn_at"],
+                name="ticket_reaction_warn_due",
+                condition=Q(state=State.REGISTERED, reaction_warned_at__isnull=True),
+            ),
+            models.Index(
+                fields=["reaction_due"],
+                name="ticket_reaction_breach_due",
+                condition=Q(state=State.REGISTERED, reaction_breached_at__isnull=True),
+            ),
+            models.Index(
+                fields=["resolution_warn_at"],
+                name="ticket_resolution_warn_due",
+                condition=Q(state__in=CLOCK_RUNNING_STATES, resolution_warned_at__isnull=True),
+            ),
+            models.Index(
+                fields=["resolution_due"],
+                name="ticket_resolution_breach_due",
+                condition=Q(state__in=CLOCK_RUNNING_STATES, resolution_breached_at__isnull=True),
             ),
         ]
         constraints = [
@@ -310,6 +351,9 @@ class TicketEvent(models.Model):
         PRIORITY_ACCEPTED = "priority_accepted", _("Priority change accepted")
         PRIORITY_DECLINED = "priority_declined", _("Priority change declined")
         HANDLING_METHOD = "handling_method", _("Handling method chosen")
+        UNCONFIRMED = "unconfirmed", _("Resolution not confirmed in time")
+        SLA_WARNING = "sla_warning", _("SLA deadline approaching")
+        SLA_BREACH = "sla_breach", _("SLA deadline breached")
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="events"

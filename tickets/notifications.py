@@ -9,7 +9,7 @@ conditional UPDATE, so two workers never send the same mail twice.
 import datetime
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -28,15 +28,15 @@ logger = logging.getLogger(__name__)
 
 # How long a claimed row is left alone: a worker that crashed mid-send releases it this way.
 CLAIM_TIMEOUT = datetime.timedelta(minutes=5)
-MAX_EMAIL_ATTEMPTS = 8
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
-    """Exponential backoff: 1, 2, 4 … minutes, at most an hour."""
-    return datetime.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+    """Exponential backoff after the n-th failed attempt: base, 2 × base … at most an hour."""
+    seconds = settings.EMAIL_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return datetime.timedelta(seconds=min(seconds, 3600))
 
 
-def notify(
+def build_notifications(
     *,
     ticket: Ticket,
     kind: str,
@@ -45,10 +45,10 @@ def notify(
     data: dict | None = None,
     now: datetime.datetime,
 ) -> list[Notification]:
-    """Store notifications for `recipients` (and the ticket's contact e-mail) and queue e-mail.
+    """Unsaved notifications of `ticket` for `recipients`, one per active person.
 
-    Customer-facing notifications go to the ticket's customer on the portal and by e-mail to the
-    contact address given in the ticket (regulation 2.3). Must run inside a transaction.
+    Customer-facing notifications go to the ticket's customer on the portal and by e-mail to
+    the contact address given in the ticket (regulation 2.3).
     """
     rows: list[Notification] = []
     seen: set[int] = set()
@@ -72,22 +72,37 @@ def notify(
                 email_next_attempt_at=now,
             )
         )
-    Notification.objects.bulk_create(rows)
+    return rows
+
+
+def store_notifications(rows: list[Notification]) -> list[Notification]:
+    """Save notifications in the caller's transaction and send their e-mail after commit."""
+    Notification.objects.bulk_create(rows, batch_size=1000)
     ids = [row.pk for row in rows]
     if ids:
         transaction.on_commit(lambda: enqueue_delivery(ids))
     return rows
 
 
+def notify(**kwargs: Any) -> list[Notification]:
+    """build_notifications + store_notifications, for one ticket event."""
+    return store_notifications(build_notifications(**kwargs))
+
+
+DELIVERY_CHUNK = 200
+
+
 def enqueue_delivery(ids: list[int]) -> None:
     """Hand the e-mails to the worker; a dead broker only delays them (the beat retries)."""
-    from tickets.tasks import deliver_notification
+    from tickets.tasks import deliver_notifications
 
-    for pk in ids:
+    for start in range(0, len(ids), DELIVERY_CHUNK):
+        chunk = ids[start : start + DELIVERY_CHUNK]
         try:
-            deliver_notification.delay(pk)
-        except Exception:
-            logger.warning("Broker unavailable; notification %s left for the retry sweep", pk)
+            deliver_notifications.delay(chunk)
+        except Exception:  # any broker failure: the rows stay pending for the retry sweep
+            logger.warning("Broker unavailable; %d notifications left pending", len(ids) - start)
+            return
 
 
 def ticket_url(ticket: Ticket) -> str:
@@ -122,7 +137,7 @@ def deliver_email(notification_id: int, *, now: datetime.datetime | None = None)
 
     Claims the row by pushing its next attempt forward in one conditional UPDATE: only the
     worker whose UPDATE matched sends. Success marks it sent; failure schedules a retry with
-    backoff, and after MAX_EMAIL_ATTEMPTS marks it failed (visible in admin).
+    backoff, and after settings.EMAIL_MAX_ATTEMPTS marks it failed (visible in admin).
     """
     now = now or timezone.now()
     claimed = Notification.objects.filter(
@@ -139,7 +154,7 @@ def deliver_email(notification_id: int, *, now: datetime.datetime | None = None)
     try:
         render_email(notification).send()
     except Exception as exc:
-        gave_up = notification.email_attempts >= MAX_EMAIL_ATTEMPTS
+        gave_up = notification.email_attempts >= settings.EMAIL_MAX_ATTEMPTS
         Notification.objects.filter(pk=notification_id).update(
             email_status=(
                 Notification.EmailStatus.FAILED if gave_up else Notification.EmailStatus.PENDING
@@ -158,3 +173,14 @@ def deliver_email(notification_id: int, *, now: datetime.datetime | None = None)
         email_last_error="",
     )
     return "sent"
+
+
+def due_email_ids(*, now: datetime.datetime, limit: int = 500) -> list[int]:
+    """Pending e-mails whose (next) attempt is due: the beat's retry sweep sends these."""
+    return list(
+        Notification.objects.filter(
+            email_status=Notification.EmailStatus.PENDING, email_next_attempt_at__lte=now
+        )
+        .order_by("email_next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )

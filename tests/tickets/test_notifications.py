@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from tickets.models import Notification
-from tickets.notifications import MAX_EMAIL_ATTEMPTS, deliver_email, render_email
+from tickets.notifications import deliver_email, render_email
 
 
 def closed_port() -> int:
@@ -64,7 +64,7 @@ def test_it_gives_up_visibly_after_the_attempt_bound(pending, settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
     now = pending.created_at
     outcomes = []
-    for _ in range(MAX_EMAIL_ATTEMPTS):
+    for _ in range(settings.EMAIL_MAX_ATTEMPTS):
         outcomes.append(deliver_email(pending.pk, now=now))
         pending.refresh_from_db()
         now = (pending.email_next_attempt_at or now) + datetime.timedelta(seconds=1)

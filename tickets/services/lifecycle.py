@@ -21,6 +21,8 @@ from tickets.notifications import notify
 if TYPE_CHECKING:
     from accounts.models import User
 
+from django_fsm import can_proceed
+
 from tickets.services._base import (
     Kind,
     NKind,
@@ -37,6 +39,7 @@ from tickets.services._base import (
     vendor_side,
     write_event,
 )
+from tickets.services.automation import tickets_auto_close
 
 
 @transaction.atomic
@@ -215,16 +218,12 @@ def ticket_withdraw(
 
 @transaction.atomic
 def ticket_auto_close(*, ticket: Ticket, now: datetime.datetime | None = None) -> Ticket:
-    """The system closes a ticket the customer left silent (regulation 2.4)."""
+    """The system closes one ticket the customer left silent (regulation 2.4)."""
     now = now_or_current(now)
-    run_transition(ticket, "auto_close", actor=None, now=now)
-    notify(
-        ticket=ticket,
-        kind=NKind.AUTO_CLOSED,
-        recipients=customer_side(ticket),
-        email_to_contact=True,
-        now=now,
-    )
+    lock_current(ticket)
+    if not can_proceed(ticket.auto_close):
+        raise ActionNotAllowedNow(_("Only a ticket waiting on the customer closes for silence."))
+    tickets_auto_close(tickets=[ticket], now=now)
     return ticket
 
 

@@ -1,0 +1,138 @@
+"""What the system does on its own (PRODUCT.md §7), for a batch of tickets at once.
+
+The caller (tickets.jobs) has locked the rows with SELECT … FOR UPDATE SKIP LOCKED inside the
+current transaction, and selected only rows that are due; each function changes the batch with
+one UPDATE, writes one audit event per ticket and stores the notifications, in bulk.
+"""
+
+import datetime
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from sla import services as sla_services
+from tickets.models import Ticket, TicketEvent
+from tickets.notifications import build_notifications, store_notifications
+from tickets.services._base import Kind, NKind, snapshot
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def _apply(
+    tickets: Sequence[Ticket],
+    change: Callable[[Ticket], TicketEvent | None],
+) -> None:
+    """Run `change` on each ticket, then save what changed in one statement."""
+    changed: set[str] = set()
+    events = []
+    for ticket in tickets:
+        before = snapshot(ticket)
+        event = change(ticket)
+        if event is not None:
+            events.append(event)
+        changed.update(name for name, value in before.items() if getattr(ticket, name) != value)
+    if changed:
+        Ticket.objects.bulk_update(tickets, sorted(changed), batch_size=500)
+    TicketEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def tickets_auto_close(*, tickets: Sequence[Ticket], now: datetime.datetime) -> None:
+    """Close tickets the customer left silent for more than 10 business days (2.4).
+
+    Each goes through its FSM transition (which refuses any ticket not waiting on the
+    customer), gets close reason `no_customer_response`, an audit event and a notification.
+    """
+    notifications = []
+
+    def close(ticket: Ticket) -> TicketEvent:
+        previous = ticket.state
+        ticket.auto_close(now=now)
+        sla_services.apply_clock(ticket, previous_state=previous, now=now)
+        notifications.extend(
+            build_notifications(
+                ticket=ticket,
+                kind=NKind.AUTO_CLOSED,
+                recipients=[ticket.customer],
+                email_to_contact=True,
+                now=now,
+            )
+        )
+        return TicketEvent(
+            ticket=ticket,
+            kind=Kind.AUTO_CLOSE,
+            from_state=previous,
+            to_state=ticket.state,
+            created_at=now,
+        )
+
+    _apply(tickets, close)
+    store_notifications(notifications)
+
+
+def tickets_flag_unconfirmed(*, tickets: Sequence[Ticket], now: datetime.datetime) -> None:
+    """Flag resolutions not confirmed or disputed in time; remind the customer once."""
+    notifications = []
+
+    def flag(ticket: Ticket) -> TicketEvent:
+        ticket.unconfirmed_flagged_at = now
+        notifications.extend(
+            build_notifications(
+                ticket=ticket,
+                kind=NKind.CONFIRMATION_REMINDER,
+                recipients=[ticket.customer],
+                email_to_contact=True,
+                now=now,
+            )
+        )
+        return TicketEvent(
+            ticket=ticket,
+            kind=Kind.UNCONFIRMED,
+            data={"confirmation_due": ticket.confirmation_due.isoformat()},
+            created_at=now,
+        )
+
+    _apply(tickets, flag)
+    store_notifications(notifications)
+
+
+def tickets_mark_sla(
+    *,
+    tickets: Sequence[Ticket],
+    deadline: str,
+    breached: bool,
+    team: Sequence["User"],
+    now: datetime.datetime,
+) -> None:
+    """Record that `deadline` ("reaction" or "resolution") is near (80 %) or breached.
+
+    A warning goes to the assignee, or to the whole team if nobody has the ticket; a breach
+    is marked and told to the assignee (the queue shows it to everyone).
+    """
+    mark = f"{deadline}_{'breached' if breached else 'warned'}_at"
+    notifications = []
+
+    def record(ticket: Ticket) -> TicketEvent:
+        setattr(ticket, mark, now)
+        if ticket.assignee_id:
+            recipients: Sequence[User] = [ticket.assignee]
+        else:
+            recipients = [] if breached else team
+        notifications.extend(
+            build_notifications(
+                ticket=ticket,
+                kind=NKind.SLA_BREACHED if breached else NKind.SLA_WARNING,
+                recipients=recipients,
+                data={"deadline": deadline},
+                now=now,
+            )
+        )
+        due = getattr(ticket, f"{deadline}_due")
+        return TicketEvent(
+            ticket=ticket,
+            kind=Kind.SLA_BREACH if breached else Kind.SLA_WARNING,
+            data={"deadline": deadline, "due": due.isoformat() if due else None},
+            created_at=now,
+        )
+
+    _apply(tickets, record)
+    store_notifications(notifications)
