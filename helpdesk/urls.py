@@ -3,20 +3,22 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from tickets import views as ticket_views
+from accounts import views as account_views
+from tickets.views import pages as ticket_pages
 
 admin.site.site_header = _("Support portal administration")
 admin.site.site_title = _("Support portal")
 
 urlpatterns = [
-    path("", ticket_views.home, name="home"),
+    path("", ticket_pages.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("tickets/", include("tickets.urls")),
     path("admin/", admin.site.urls),
 ]

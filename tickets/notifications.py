@@ -184,3 +184,11 @@ def due_email_ids(*, now: datetime.datetime, limit: int = 500) -> list[int]:
         .order_by("email_next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def mark_read(*, user_id: int, now: datetime.datetime, ticket: Ticket | None = None) -> int:
+    """Mark a person's unread notifications (of one ticket, or all) read; one UPDATE."""
+    unread = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
+    if ticket is not None:
+        unread = unread.filter(ticket=ticket)
+    return unread.update(read_at=now)

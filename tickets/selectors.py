@@ -4,12 +4,14 @@ An object the user may not see is reported as missing (Http404), never as forbid
 outsider must not learn that another organization's ticket exists.
 """
 
+import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from tickets.models import Attachment, Message, Notification, Ticket, TicketEvent
+from accounts.models import License
+from tickets.models import Attachment, Message, Notification, PriorityChange, Ticket, TicketEvent
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -67,3 +69,52 @@ def notifications_for_user(*, user: "User") -> QuerySet[Notification]:
         .select_related("ticket")
         .order_by("-created_at", "-id")
     )
+
+
+def ticket_list_for_user(
+    *, user: "User", state: str = "", query: str = ""
+) -> QuerySet[Ticket]:
+    """The tickets a person may see, filtered by state and searched by number or text."""
+    tickets = tickets_visible_to(user).select_related("priority", "tier", "assignee")
+    if state == "open":
+        tickets = tickets.open()
+    elif state:
+        tickets = tickets.filter(state=state)
+    query = query.strip()
+    if query:
+        tickets = tickets.filter(
+            Q(number__iexact=query) | Q(subject__icontains=query) | Q(description__icontains=query)
+        )
+    return tickets.order_by("-updated_at", "-id")
+
+
+def pending_priority_change(*, ticket: Ticket) -> PriorityChange | None:
+    return (
+        ticket.priority_changes.filter(status=PriorityChange.Status.PENDING)
+        .select_related("proposed_by", "from_priority", "to_priority")
+        .first()
+    )
+
+
+def active_licenses_for(*, user: "User", day: datetime.date) -> QuerySet[License]:
+    if not user.is_customer or not user.organization_id:
+        return License.objects.none()
+    return (
+        License.objects.active_on(day)
+        .filter(organization_id=user.organization_id)
+        .select_related("tier")
+        .order_by("key")
+    )
+
+
+def hotlines_for(*, user: "User", day: datetime.date) -> list[License]:
+    """The organization's hotline numbers: Extended-tier licenses with support active today."""
+    return [
+        license_
+        for license_ in active_licenses_for(user=user, day=day)
+        if license_.tier.extended and license_.hotline_phone
+    ]
+
+
+def unread_notification_count(*, user: "User") -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

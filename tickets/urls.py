@@ -1,11 +1,25 @@
 from django.urls import path
 
-from tickets import views
+from tickets.views import actions, notifications, pages
 
 app_name = "tickets"
 
 urlpatterns = [
-    path("", views.ticket_list, name="list"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    path("<str:number>/", views.ticket_detail, name="detail"),
+    path("", pages.ticket_list, name="list"),
+    path("new/", pages.ticket_new, name="new"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path("attachments/<int:pk>/", pages.attachment_download, name="attachment"),
+    path("<str:number>/", pages.ticket_detail, name="detail"),
+    path("<str:number>/registered/", pages.ticket_registered, name="registered"),
+    path("<str:number>/reply/", actions.reply, name="reply"),
+    path("<str:number>/confirm/", actions.confirm, name="confirm"),
+    path("<str:number>/dispute/", actions.dispute, name="dispute"),
+    path("<str:number>/withdraw/", actions.withdraw, name="withdraw"),
+    path("<str:number>/priority/", actions.priority_propose, name="priority_propose"),
+    path(
+        "<str:number>/priority/<int:change_id>/answer/",
+        actions.priority_answer,
+        name="priority_answer",
+    ),
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import License, Organization, User
 from tickets import services
+from tickets.models import Ticket
 
 DEMO_PASSWORD = "demo-portal-2026"  # demo data only; printed by `make run`
 
@@ -99,13 +100,15 @@ class Command(BaseCommand):
 
     def _tickets(self, customer: User, key: str, people: dict[str, User]) -> None:
         engineer = people["engineer@example.com"]
-        clock = [timezone.now() - datetime.timedelta(days=40)]
+        now = timezone.now()
+        # A ticket that went silent weeks ago and was closed by the system …
+        clock = [now - datetime.timedelta(days=40)]
 
         def tick(hours: float = 3) -> datetime.datetime:
             clock[0] += datetime.timedelta(hours=hours)
             return clock[0]
 
-        def register(subject: str, priority: str) -> object:
+        def register(subject: str, priority: str) -> Ticket:
             return services.ticket_register(
                 actor=customer,
                 license_key=key,
@@ -117,6 +120,19 @@ class Command(BaseCommand):
                 now=tick(),
             )
 
+        ticket = register("SNMP traps not sent", "medium")
+        services.ticket_take(actor=engineer, ticket=ticket, now=tick())
+        services.ticket_request_info(
+            actor=engineer,
+            ticket=ticket,
+            body="Please send the SNMP configuration export.",
+            now=tick(),
+        )
+        ticket.refresh_from_db()
+        services.ticket_auto_close(ticket=ticket, now=ticket.auto_close_at)
+
+        # … and the rest from the last few days, so nothing else is due for the jobs yet.
+        clock[0] = now - datetime.timedelta(days=4)
         register("VPN tunnel drops every hour", "high")  # stays registered
 
         ticket = register("Web filter blocks an allowed site", "medium")
@@ -133,7 +149,7 @@ class Command(BaseCommand):
         )
 
         ticket = register("Cluster failover does not happen", "critical")
-        services.ticket_take(actor=engineer, ticket=ticket, now=tick())
+        services.ticket_take(actor=engineer, ticket=ticket, now=tick(0.5))
         services.ticket_request_info(
             actor=engineer,
             ticket=ticket,
@@ -182,16 +198,6 @@ class Command(BaseCommand):
             now=tick(),
             reason="Found the answer in the documentation.",
         )
-
-        ticket = register("SNMP traps not sent", "medium")
-        services.ticket_take(actor=engineer, ticket=ticket, now=tick())
-        services.ticket_request_info(
-            actor=engineer,
-            ticket=ticket,
-            now=tick(),
-            body="Please send the SNMP configuration export.",
-        )
-        services.ticket_auto_close(ticket=ticket, now=tick(24 * 16))  # silent for weeks
 
         ticket = register("Slow admin console", "medium")
         services.ticket_take(actor=engineer, ticket=ticket, now=tick())

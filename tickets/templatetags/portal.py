@@ -1,0 +1,41 @@
+"""Small template helpers for the portal pages."""
+
+import datetime
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def when(value: datetime.datetime | None) -> str:
+    """An instant in the viewer's time zone, with the zone named: "25.11.2026 19:30 MSK"."""
+    if value is None:
+        return "—"
+    local = timezone.localtime(value)
+    zone = local.tzname() or str(timezone.get_current_timezone())
+    return f"{formats.date_format(local, 'SHORT_DATETIME_FORMAT')} {zone}"
+
+
+@register.filter
+def in_zone(value: datetime.datetime | None, zone: str) -> str:
+    """An instant in a named zone (a calendar's), with the zone named."""
+    if value is None:
+        return "—"
+    import zoneinfo
+
+    local = value.astimezone(zoneinfo.ZoneInfo(zone))
+    return f"{formats.date_format(local, 'SHORT_DATETIME_FORMAT')} {local.tzname()}"
+
+
+@register.simple_tag
+def waits_on(ticket: object) -> str:
+    """Whose move it is, in words."""
+    state = getattr(ticket, "state", "")
+    if state in {"awaiting_customer", "resolved"}:
+        return _("waiting for the customer")
+    if state == "closed":
+        return "—"
+    return _("with support")

@@ -1,0 +1,1 @@
+"""Ticket pages: short views, selector -> (form -> service) -> redirect or re-render."""

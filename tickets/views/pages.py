@@ -1,0 +1,171 @@
+"""The pages people read: lists, the new-ticket form, the ticket itself, downloads."""
+
+import mimetypes
+import zoneinfo
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sla.explain import explain_deadlines
+from tickets import forms, selectors, services
+from tickets.errors import TicketActionError
+from tickets.models import Message, State
+from tickets.notifications import mark_read
+
+PAGE_SIZE = 25
+
+# Types a browser may show inline are still sent as downloads; these are the only types we
+# name, everything else is an opaque octet stream so nothing uploaded can run in our origin.
+_SAFE_TYPES = {
+    "text/plain",
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/zip",
+    "application/gzip",
+    "application/vnd.tcpdump.pcap",
+}
+
+
+def business_today() -> Any:
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(settings.BUSINESS_TIME_ZONE))
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_engineer:
+        return redirect("tickets:list")
+    return redirect("tickets:list")
+
+
+@require_GET
+@login_required
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    if state not in {"", "open", *State.values}:
+        state = ""
+    query = request.GET.get("q", "")[:200]
+    tickets = selectors.ticket_list_for_user(user=request.user, state=state, query=query)
+    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "state": state,
+        "query": query,
+        "states": State.choices,
+        "hotlines": selectors.hotlines_for(user=request.user, day=business_today()),
+    }
+    return render(request, "tickets/list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = forms.TicketForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                ticket = services.ticket_register(actor=request.user, **form.service_arguments())
+            except ValidationError as error:
+                form.add_service_errors(error)
+            except TicketActionError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("tickets:registered", number=ticket.number)
+        status = 400
+    else:
+        form = forms.TicketForm(initial={"contact_email": request.user.email})
+        status = 200
+    context = {
+        "form": form,
+        "licenses": selectors.active_licenses_for(user=request.user, day=business_today()),
+        "priorities": form.fields["priority"].queryset,
+        "upload_limits": forms.upload_limits_text(),
+        "hotlines": selectors.hotlines_for(user=request.user, day=business_today()),
+    }
+    return render(request, "tickets/new.html", context, status=status)
+
+
+@require_GET
+@login_required
+def ticket_registered(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = selectors.ticket_for_user(user=request.user, number=number)
+    return render(request, "tickets/registered.html", {"ticket": ticket})
+
+
+def render_ticket(
+    request: HttpRequest,
+    ticket: Any,
+    *,
+    bound: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The ticket page, with any forms a failed action left filled in (`bound`)."""
+    user = request.user
+    bound = bound or {}
+    conversation = list(selectors.messages_for_user(user=user, ticket=ticket))
+    is_engineer = user.is_engineer or user.is_staff
+    context = {
+        "ticket": ticket,
+        "conversation": conversation,
+        "filed_attachments": ticket.attachments.filter(message__isnull=True),
+        "events": selectors.events_for_user(user=user, ticket=ticket) if is_engineer else (),
+        "explanation": explain_deadlines(
+            tier_id=ticket.tier_id, priority_id=ticket.priority_id, registered=ticket.registered_at
+        ),
+        "pending_change": selectors.pending_priority_change(ticket=ticket),
+        "info_request": _last(conversation, Message.Kind.INFO_REQUEST)
+        if ticket.state == State.AWAITING_CUSTOMER
+        else None,
+        "resolution": _last(conversation, Message.Kind.RESOLUTION)
+        if ticket.state == State.RESOLVED
+        else None,
+        "hotlines": selectors.hotlines_for(user=user, day=business_today())
+        if user.is_customer and ticket.tier.extended
+        else (),
+        "upload_limits": forms.upload_limits_text(),
+        "reply_form": bound.get("reply") or forms.MessageForm(prefix="reply"),
+        "dispute_form": bound.get("dispute") or forms.DisputeForm(prefix="dispute"),
+        "withdraw_form": bound.get("withdraw") or forms.WithdrawForm(prefix="withdraw"),
+        "proposal_form": bound.get("proposal") or forms.PriorityProposalForm(prefix="proposal"),
+        "answer_form": bound.get("answer") or forms.PriorityAnswerForm(prefix="answer"),
+        "files_lost": any(getattr(form, "files", None) for form in bound.values()),
+    }
+    context.update(bound.get("extra", {}))
+    return render(request, "tickets/detail.html", context, status=status)
+
+
+def _last(conversation: list[Message], kind: str) -> Message | None:
+    return next((m for m in reversed(conversation) if m.kind == kind), None)
+
+
+@require_GET
+@login_required
+def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = selectors.ticket_for_user(user=request.user, number=number)
+    mark_read(user_id=request.user.pk, ticket=ticket, now=timezone.now())
+    return render_ticket(request, ticket)
+
+
+@require_GET
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = selectors.attachment_for_user(user=request.user, pk=pk)
+    guessed = attachment.content_type or mimetypes.guess_type(attachment.name)[0] or ""
+    content_type = guessed if guessed in _SAFE_TYPES else "application/octet-stream"
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
