@@ -406,7 +406,9 @@ def test_it_adds_working_time_like_the_oracle(spec, start, data):
     per_week = weekly_minutes(spec)
     needed = data.draw(st.integers(1, min(3 * 1440, 2 * per_week)), label="minutes")
     result = cal.add_working_time(start, needed * MINUTE)
-    assert result == oracle_add(spec, cal.tz, start, needed)
+    # Compared as instants: Python never calls a time in a DST-repeated hour equal to one in
+    # another zone, even when both name the same instant.
+    assert result.timestamp() == oracle_add(spec, cal.tz, start, needed).timestamp()
     assert cal.working_time_between(start, result) == needed * MINUTE
 
 
