@@ -67,6 +67,7 @@ format: install
 
 bench: install
 	$(PY) bench/bench_deadlines.py
+	$(PY) bench/bench_jobs.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis
