@@ -133,6 +133,7 @@ def apply_deadlines(ticket: "Ticket") -> None:
     ticket.reaction_met = _met(ticket.reacted_at, ticket.reaction_due)
     if ticket.state == "resolved" or ticket.resolution_met is not None:
         ticket.resolution_met = _met(ticket.resolved_at, ticket.resolution_due)
+    refresh_queue_due(ticket)
 
 
 def _met(done: datetime.datetime | None, due: datetime.datetime | None) -> bool | None:
@@ -213,3 +214,24 @@ def apply_clock(ticket: "Ticket", *, previous_state: str, now: datetime.datetime
         if state == "disputed":  # the result was refused: whether it was in time is open again
             ticket.resolution_met = None
     refresh_silence(ticket)
+    refresh_queue_due(ticket, now=now)
+
+
+def refresh_queue_due(ticket: "Ticket", *, now: datetime.datetime | None = None) -> None:
+    """The nearest deadline the vendor still has to meet: the queue sorts on it.
+
+    Registered: the reaction (or resolution, if sooner); in progress: the resolution; a
+    disputed ticket goes back to the top (the moment of the dispute, if that is sooner);
+    while the customer has the move, or once closed: None (the end of the queue).
+    """
+    state = ticket.state
+    if state == "registered":
+        dues = [due for due in (ticket.reaction_due, ticket.resolution_due) if due]
+        ticket.queue_due = min(dues) if dues else None
+    elif state == "in_progress":
+        ticket.queue_due = ticket.resolution_due
+    elif state == "disputed":
+        dues = [due for due in (ticket.resolution_due, now or ticket.queue_due) if due]
+        ticket.queue_due = min(dues) if dues else None
+    else:
+        ticket.queue_due = None

@@ -9,6 +9,8 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +71,16 @@ def _is_customer_of(ticket: "Ticket", user: "User") -> bool:
         and user.is_customer
         and user.organization_id is not None
         and user.organization_id == ticket.organization_id
+    )
+
+
+def search_vector() -> SearchVector:
+    """The text a ticket is found by, stemmed in Russian and in English.
+
+    The same expression is indexed (GIN) and queried, so PostgreSQL uses the index.
+    """
+    return SearchVector("subject", "description", config="russian") + SearchVector(
+        "subject", "description", config="english"
     )
 
 
@@ -175,6 +187,9 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     )
     confirmation_due = models.DateTimeField(_("confirm or dispute by"), null=True, blank=True)
     auto_close_at = models.DateTimeField(_("closes for silence at"), null=True, blank=True)
+    # The queue's sort key: the nearest deadline the vendor still has to meet (None while the
+    # customer has the move); kept by sla.services so the queue sorts on an index.
+    queue_due = models.DateTimeField(_("next deadline"), null=True, blank=True)
     # When 80 % of each target's time has passed (moved by pauses like the deadline itself).
     reaction_warn_at = models.DateTimeField(_("reaction warning at"), null=True, blank=True)
     resolution_warn_at = models.DateTimeField(_("resolution warning at"), null=True, blank=True)
@@ -197,6 +212,11 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["organization", "-registered_at"], name="ticket_org_recent"),
             models.Index(fields=["assignee", "state"], name="ticket_assignee_state"),
+            models.Index(
+                fields=["queue_due", "id"], name="ticket_queue", condition=Q(state__in=OPEN_STATES)
+            ),
+            # Full-text search in Russian and English (PostgreSQL only: see the migration).
+            GinIndex(search_vector(), name="ticket_search"),
             # One small partial index per periodic job: each sweep reads only the rows that
             # can still be due, so a sweep with nothing to do costs a few index probes.
             models.Index(
