@@ -45,9 +45,16 @@ def run_action(
         else:
             messages.success(request, done)
             return redirect("tickets:detail", number=ticket.number)
-    # Show the ticket as it is now, with what the person typed still in the form.
+    # Show the ticket as it is now, with what the person typed still in the form; if the
+    # ticket moved on and that form is gone, the text is shown to copy (never lost).
     fresh = selectors.ticket_for_user(user=request.user, number=number)
-    return render_ticket(request, fresh, bound={prefix: form}, status=status)
+    unsent = []
+    if status != 400:
+        for name in form.fields:
+            value = form.data.get(form.add_prefix(name), "")
+            if isinstance(value, str) and value.strip():
+                unsent.append((form[name].label, value))
+    return render_ticket(request, fresh, bound={prefix: form}, unsent=unsent, status=status)
 
 
 @require_POST

@@ -105,9 +105,11 @@ def render_ticket(
     ticket: Any,
     *,
     bound: dict[str, Any] | None = None,
+    unsent: list[tuple[str, str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The ticket page, with any forms a failed action left filled in (`bound`)."""
+    """The ticket page, with any forms a failed action left filled in (`bound`) and the text
+    of a refused action whose form the page no longer shows (`unsent`)."""
     user = request.user
     bound = bound or {}
     conversation = list(selectors.messages_for_user(user=user, ticket=ticket))
@@ -136,9 +138,9 @@ def render_ticket(
         "withdraw_form": bound.get("withdraw") or forms.WithdrawForm(prefix="withdraw"),
         "proposal_form": bound.get("proposal") or forms.PriorityProposalForm(prefix="proposal"),
         "answer_form": bound.get("answer") or forms.PriorityAnswerForm(prefix="answer"),
-        "files_lost": any(getattr(form, "files", None) for form in bound.values()),
+        "files_lost": any(form.files for form in bound.values()),
+        "unsent": unsent or [],
     }
-    context.update(bound.get("extra", {}))
     return render(request, "tickets/detail.html", context, status=status)
 
 

@@ -1,0 +1,76 @@
+"""Browser fixtures: one Chromium per session, a fresh context and page per test.
+
+The browser is Debian's Chromium (`make test` installs it); Playwright never downloads one.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+
+from tests.factories import PASSWORD
+
+# Playwright's sync API runs an event loop in the test thread, which trips Django's
+# async-unsafe check whenever the test itself uses the ORM; the documented way out for
+# Playwright with pytest-django is this variable (the ORM still runs in this one thread).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Auto-waiting expectations give up after this long: a broken page fails fast.
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium. "
+            "Run `make test`, which installs it (apt-get install chromium); "
+            "never `playwright install`.",
+            pytrace=False,
+        )
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page: Page, live_server, user) -> None:
+    """Sign in through the login form; Enter in the password field submits that form only
+    (the header's language switch has a submit button of its own)."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.locator("a.who")).to_have_text(user.email)
