@@ -71,9 +71,7 @@ def notifications_for_user(*, user: "User") -> QuerySet[Notification]:
     )
 
 
-def ticket_list_for_user(
-    *, user: "User", state: str = "", query: str = ""
-) -> QuerySet[Ticket]:
+def ticket_list_for_user(*, user: "User", state: str = "", query: str = "") -> QuerySet[Ticket]:
     """The tickets a person may see, filtered by state and searched by number or text."""
     tickets = tickets_visible_to(user).select_related("priority", "tier", "assignee")
     if state == "open":
