@@ -7,17 +7,16 @@ server or the worker's log; nothing here asserts on how long something took.
 """
 
 import datetime
-import threading
 import time
 from collections import Counter
 
 import pytest
-from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
 from tests.factories import TicketFactory
 from tests.integration.support import CeleryStack, SmtpServer, wait_until
+from tests.threads import run_in_threads
 from tickets import jobs, services
 from tickets.models import CloseReason, Notification, State, Ticket, TicketEvent
 from tickets.tasks import sweep
@@ -216,32 +215,6 @@ def test_it_retries_mail_the_smtp_server_refuses_until_it_is_accepted_once(
     assert state["email_attempts"] == 3
     assert state["email_last_error"] == ""
     assert email_state(notification) == state
-
-
-def run_in_threads(count: int, work) -> list:
-    """Start `count` threads at the same moment; each returns a result or its exception.
-
-    (A copy of the helper in tests/tickets/test_concurrency.py: test modules do not import
-    each other.)
-    """
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def runner(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_it_closes_each_silent_ticket_once_when_two_sweeps_run_at_once(

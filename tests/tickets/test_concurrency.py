@@ -1,38 +1,14 @@
 """Real PostgreSQL under real concurrency: threads, each with its own connection."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from tests.factories import TicketFactory
+from tests.threads import run_in_threads
 from tickets import services
 from tickets.errors import ConcurrentUpdate
 from tickets.models import State, Ticket
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
-
-
-def run_in_threads(count: int, work) -> list:
-    """Start `count` threads at the same moment; each returns a result or its exception."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def runner(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_it_numbers_concurrent_registrations_without_duplicates_or_losses(customer, license_a):
