@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "accounts",
     "sla",
     "tickets",
+    "workspace",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("tickets/", include("tickets.urls")),
+    path("work/", include("workspace.urls")),
     path("admin/", admin.site.urls),
 ]
