@@ -1,12 +1,13 @@
 from django.urls import path
 
-from tickets.views import actions, notifications, pages
+from tickets.views import actions, engineer, notifications, pages
 
 app_name = "tickets"
 
 urlpatterns = [
     path("", pages.ticket_list, name="list"),
     path("new/", pages.ticket_new, name="new"),
+    path("hotline/new/", engineer.hotline_new, name="hotline_new"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("attachments/<int:pk>/", pages.attachment_download, name="attachment"),
@@ -22,4 +23,10 @@ urlpatterns = [
         actions.priority_answer,
         name="priority_answer",
     ),
+    path("<str:number>/take/", engineer.take, name="take"),
+    path("<str:number>/assign/", engineer.assign, name="assign"),
+    path("<str:number>/request-info/", engineer.request_info, name="request_info"),
+    path("<str:number>/resolve/", engineer.resolve, name="resolve"),
+    path("<str:number>/handling-method/", engineer.handling_method, name="handling_method"),
+    path("<str:number>/contact/", engineer.record_contact, name="record_contact"),
 ]

@@ -121,11 +121,21 @@ def test_it_refuses_a_bad_contact_email(customer, license_a):
     assert "contact_email" in error.value.message_dict
 
 
-def test_it_lets_an_engineer_register_a_hotline_call_for_a_customer(engineer, customer, license_a):
-    ticket = register(engineer, customer=customer)
+def test_it_lets_an_engineer_register_a_hotline_call_for_a_customer(engineer, outsider, license_b):
+    ticket = register(engineer, customer=outsider, license_key="BETA-0001")
     assert ticket.channel == Channel.HOTLINE
-    assert ticket.customer == customer
+    assert ticket.customer == outsider
     assert ticket.registered_by == engineer
+    assert ticket.last_customer_activity_at is None  # the engineer acted, not the customer
+
+
+def test_it_refuses_a_hotline_ticket_on_a_license_without_extended_support(
+    engineer, customer, license_a
+):
+    with pytest.raises(ValidationError) as error:
+        register(engineer, customer=customer)
+    assert "no hotline" in error.value.message_dict["license_key"][0]
+    assert not Ticket.objects.exists()
 
 
 def test_it_refuses_a_hotline_ticket_without_the_customer(engineer, license_a):

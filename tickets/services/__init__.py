@@ -5,6 +5,7 @@ the audit event, stores notifications and queues side effects after commit. Serv
 domain errors (tickets.errors) or ValidationError; they never return HTTP.
 """
 
+from tickets.services.handling import ticket_record_contact, ticket_set_handling_method
 from tickets.services.lifecycle import (
     message_post,
     ticket_assign,
@@ -29,9 +30,11 @@ __all__ = [
     "ticket_confirm",
     "ticket_dispute",
     "ticket_provide_info",
+    "ticket_record_contact",
     "ticket_register",
     "ticket_request_info",
     "ticket_resolve",
+    "ticket_set_handling_method",
     "ticket_take",
     "ticket_withdraw",
 ]

@@ -132,6 +132,15 @@ def ticket_register(
         )
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    if license_ is not None and channel == Channel.HOTLINE and not license_.tier.extended:
+        errors["license_key"] = [
+            _(
+                "This license has %(tier)s support, which has no hotline: the customer files "
+                "the ticket on the portal."
+            )
+            % {"tier": license_.tier.label}
+        ]
+        license_ = None
     try:
         priority_obj = priority_from(priority)
     except ValidationError as exc:

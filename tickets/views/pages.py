@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sla.explain import explain_deadlines
-from tickets import forms, selectors, services
+from tickets import engineer_forms, forms, selectors, services
 from tickets.errors import TicketActionError
-from tickets.models import Message, State
+from tickets.models import HandlingMethod, Message, State
 from tickets.notifications import mark_read
 
 PAGE_SIZE = 25
@@ -42,7 +42,7 @@ def business_today() -> Any:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_engineer:
-        return redirect("tickets:list")
+        return redirect("workspace:queue")
     return redirect("tickets:list")
 
 
@@ -138,10 +138,32 @@ def render_ticket(
         "withdraw_form": bound.get("withdraw") or forms.WithdrawForm(prefix="withdraw"),
         "proposal_form": bound.get("proposal") or forms.PriorityProposalForm(prefix="proposal"),
         "answer_form": bound.get("answer") or forms.PriorityAnswerForm(prefix="answer"),
+        **(_engineer_forms(ticket, bound) if user.is_engineer else {}),
         "files_lost": any(form.files for form in bound.values()),
         "unsent": unsent or [],
     }
     return render(request, "tickets/detail.html", context, status=status)
+
+
+def _engineer_forms(ticket: Any, bound: dict[str, Any]) -> dict[str, Any]:
+    """The engineer's panel: each form filled from a refused attempt, or fresh."""
+    initial_method = {"method": ticket.handling_method or HandlingMethod.PORTAL}
+    method_form = bound.get("method") or engineer_forms.HandlingMethodForm(
+        prefix="method", initial=initial_method
+    )
+    contact_form = bound.get("contact") or engineer_forms.ContactForm(prefix="contact")
+    if not ticket.tier.extended:  # phone consultations are for Extended tiers only
+        for form in (method_form, contact_form):
+            field = form.fields["method"]
+            field.choices = [c for c in field.choices if c[0] != HandlingMethod.PHONE]
+    return {
+        "assign_form": bound.get("assign")
+        or engineer_forms.AssignForm(prefix="assign", initial={"engineer": ticket.assignee_id}),
+        "info_form": bound.get("info") or engineer_forms.InfoRequestForm(prefix="info"),
+        "resolve_form": bound.get("resolve") or engineer_forms.ResolveForm(prefix="resolve"),
+        "method_form": method_form,
+        "contact_form": contact_form,
+    }
 
 
 def _last(conversation: list[Message], kind: str) -> Message | None:

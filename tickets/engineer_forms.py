@@ -1,0 +1,97 @@
+"""The forms of the engineer's side of a ticket. As with the customer's forms, they only carry
+what was typed; the services decide (and their errors land back on these fields)."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from tickets.forms import ServiceErrorsMixin, TicketForm, _text
+from tickets.models import HandlingMethod
+
+# What an engineer usually asks for (regulation 2.4); ticked items head the request's text.
+NEEDS = [
+    ("logs", _("logs")),
+    ("configs", _("configuration files")),
+    ("traces", _("traces")),
+    ("pcaps", _("network captures (pcap)")),
+    ("diagrams", _("network diagrams")),
+]
+
+
+def engineers() -> Any:
+    return (
+        get_user_model()
+        .objects.filter(role=User.Role.ENGINEER, is_active=True)
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+class AssignForm(ServiceErrorsMixin, forms.Form):
+    engineer = forms.ModelChoiceField(label=_("Engineer"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["engineer"].queryset = engineers()
+
+
+class InfoRequestForm(ServiceErrorsMixin, forms.Form):
+    needs = forms.MultipleChoiceField(
+        label=_("What is needed"),
+        choices=NEEDS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    body = _text(_("Request to the customer"), rows=4)
+
+    def request_text(self) -> str:
+        """The ticked items, then the engineer's words (the customer reads both)."""
+        labels = dict(NEEDS)
+        needs = [str(labels[code]) for code in self.cleaned_data["needs"]]
+        body = (self.cleaned_data["body"] or "").strip()
+        if not needs:
+            return body  # empty: the service asks for the words
+        heading = _("Needed: %(items)s.") % {"items": ", ".join(needs)}
+        return f"{heading}\n\n{body}" if body else heading
+
+
+class ResolveForm(ServiceErrorsMixin, forms.Form):
+    result = _text(_("Result for the customer"), rows=5)
+
+
+class HandlingMethodForm(ServiceErrorsMixin, forms.Form):
+    method = forms.ChoiceField(
+        label=_("Handling method"), choices=HandlingMethod.choices, required=False
+    )
+
+
+class ContactForm(ServiceErrorsMixin, forms.Form):
+    method = forms.ChoiceField(
+        label=_("Contact"),
+        choices=[
+            (HandlingMethod.REMOTE.value, HandlingMethod.REMOTE.label),
+            (HandlingMethod.PHONE.value, HandlingMethod.PHONE.label),
+        ],
+        required=False,
+    )
+    summary = _text(_("Summary of the session"), rows=4)
+
+
+class HotlineTicketForm(TicketForm):
+    """A ticket an engineer registers during a hotline call, for the customer who called."""
+
+    customer_email = forms.EmailField(
+        label=_("Customer's e-mail"),
+        required=False,
+        help_text=_("The portal account of the person who called."),
+    )
+    field_order = ["customer_email", "license_key"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["license_key"].help_text = _("The key the caller names.")
+        self.fields["contact_email"].help_text = _(
+            "Where the ticket number and updates go; the customer's e-mail if empty."
+        )

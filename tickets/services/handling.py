@@ -1,0 +1,116 @@
+"""How the work is done (regulation 2.3, PRODUCT.md §5): the handling method and the records of
+remote sessions and phone consultations. The SLA does not depend on the method, so nothing here
+touches the clock.
+"""
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from tickets.errors import ActionNotAllowedNow, ActionNotPermitted
+from tickets.models import HandlingMethod, Message, Ticket
+from tickets.notifications import notify
+from tickets.services._base import (
+    Kind,
+    NKind,
+    add_message,
+    customer_side,
+    lock_current,
+    now_or_current,
+    required_text,
+    save_changed,
+    snapshot,
+    write_event,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# The conversation entry that records each kind of contact outside the portal.
+CONTACT_KINDS = {
+    HandlingMethod.REMOTE: Message.Kind.REMOTE_SESSION,
+    HandlingMethod.PHONE: Message.Kind.PHONE_CONSULTATION,
+}
+
+
+def _check_method(ticket: Ticket, method: str, field: str) -> HandlingMethod:
+    if method not in HandlingMethod.values:
+        raise ValidationError({field: _("Choose a handling method.")})
+    if method == HandlingMethod.PHONE and not ticket.tier.extended:
+        raise ValidationError(
+            {field: _("Phone consultations are part of Extended support (Premium, Platinum) only.")}
+        )
+    return HandlingMethod(method)
+
+
+def _check_engineer_on_open(actor: "User", ticket: Ticket) -> None:
+    if not actor.is_engineer:
+        raise ActionNotPermitted(_("Only support engineers record how the work is done."))
+    lock_current(ticket)
+    if not ticket.is_open:
+        raise ActionNotAllowedNow(_("This ticket is closed."))
+
+
+def _set_method(
+    ticket: Ticket, method: HandlingMethod, *, actor: "User", now: datetime.datetime
+) -> None:
+    before = snapshot(ticket)
+    previous = ticket.handling_method
+    ticket.handling_method = method
+    ticket.updated_at = now
+    save_changed(ticket, before)
+    write_event(
+        ticket, Kind.HANDLING_METHOD, actor=actor, now=now, data={"from": previous, "to": method}
+    )
+
+
+@transaction.atomic
+def ticket_set_handling_method(
+    *, actor: "User", ticket: Ticket, method: str, now: datetime.datetime | None = None
+) -> Ticket:
+    """Record the handling method chosen with the customer (portal, remote session, phone)."""
+    now = now_or_current(now)
+    _check_engineer_on_open(actor, ticket)
+    chosen = _check_method(ticket, method, "method")
+    if ticket.handling_method == chosen:
+        raise ValidationError({"method": _("This handling method is already recorded.")})
+    _set_method(ticket, chosen, actor=actor, now=now)
+    return ticket
+
+
+@transaction.atomic
+def ticket_record_contact(
+    *,
+    actor: "User",
+    ticket: Ticket,
+    method: str,
+    summary: str,
+    now: datetime.datetime | None = None,
+) -> Message:
+    """Record a remote session or a phone consultation, with its summary, in the conversation.
+
+    The customer sees the record (it is part of the ticket's history with them). A ticket with
+    no handling method recorded yet takes this contact's method.
+    """
+    now = now_or_current(now)
+    _check_engineer_on_open(actor, ticket)
+    chosen = _check_method(ticket, method, "method")
+    if chosen not in CONTACT_KINDS:
+        raise ValidationError({"method": _("Choose a remote session or a phone consultation.")})
+    summary = required_text("summary", summary, _("Summarize what was done and found."))
+    message = add_message(ticket, author=actor, kind=CONTACT_KINDS[chosen], body=summary, now=now)
+    if not ticket.handling_method:
+        _set_method(ticket, chosen, actor=actor, now=now)
+    else:
+        Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
+    notify(
+        ticket=ticket,
+        kind=NKind.REPLY,
+        recipients=customer_side(ticket),
+        email_to_contact=True,
+        now=now,
+    )
+    return message
