@@ -39,6 +39,7 @@ class CalendarExceptionInline(admin.TabularInline):
 class CalendarAdmin(admin.ModelAdmin):
     list_display = [
         "name",
+        "name_ru",
         "time_zone",
         "always_open",
         "russian_production_calendar",
@@ -46,7 +47,7 @@ class CalendarAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = ["always_open", "russian_production_calendar"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_ru"]
     inlines = [WorkingHoursInline, CalendarExceptionInline]
 
 

@@ -76,6 +76,7 @@ def install(tier_model, priority_model) -> None:  # also given historical models
 
 BUSINESS = "Moscow business hours"
 ROUND_THE_CLOCK = "24x7"
+RUSSIAN_NAMES = {BUSINESS: "Рабочее время (Москва)", ROUND_THE_CLOCK: "Круглосуточно (24x7)"}
 H = 60  # minutes in an hour of working time
 
 # PRODUCT.md §6: (tier, priority) -> (reaction, resolution); each (amount, unit, calendar).
@@ -106,13 +107,22 @@ def install_sla(calendar_model, hours_model, target_model) -> None:  # also hist
     never overwrites what an admin changed."""
     import datetime
 
+    # Calendars got a Russian name after migration 0004 ran this with its historical model.
+    has_russian_name = any(f.name == "name_ru" for f in calendar_model._meta.get_fields())
+
+    def named(name: str, defaults: dict) -> dict:
+        return {**defaults, "name_ru": RUSSIAN_NAMES[name]} if has_russian_name else defaults
+
     business, created = calendar_model.objects.get_or_create(
         name=BUSINESS,
-        defaults={
-            "time_zone": "Europe/Moscow",
-            "russian_production_calendar": True,
-            "is_default": True,
-        },
+        defaults=named(
+            BUSINESS,
+            {
+                "time_zone": "Europe/Moscow",
+                "russian_production_calendar": True,
+                "is_default": True,
+            },
+        ),
     )
     if created:
         for weekday in range(5):
@@ -121,11 +131,14 @@ def install_sla(calendar_model, hours_model, target_model) -> None:  # also hist
             )
     always, _ = calendar_model.objects.get_or_create(
         name=ROUND_THE_CLOCK,
-        defaults={
-            "time_zone": "Europe/Moscow",
-            "always_open": True,
-            "russian_production_calendar": False,
-        },
+        defaults=named(
+            ROUND_THE_CLOCK,
+            {
+                "time_zone": "Europe/Moscow",
+                "always_open": True,
+                "russian_production_calendar": False,
+            },
+        ),
     )
     calendars = {BUSINESS: business, ROUND_THE_CLOCK: always}
     for (tier, priority), (reaction, resolution) in TARGETS.items():

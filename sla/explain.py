@@ -93,7 +93,7 @@ def _explain_one(
         due=due,
         amount=amount,
         unit=unit,
-        calendar=calendar_row.name,
+        calendar=calendar_row.label,
         time_zone=calendar_row.time_zone,
         always_open=calendar_row.always_open,
         special_days=special,

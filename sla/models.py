@@ -77,6 +77,9 @@ class Calendar(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_ru = models.CharField(
+        _("name (Russian)"), max_length=100, blank=True, help_text=_("Shown to Russian readers.")
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Moscow")
     always_open = models.BooleanField(
         _("24x7"), default=False, help_text=_("Every minute of every day counts.")
@@ -132,6 +135,12 @@ class Calendar(models.Model):
     def touch(self) -> None:
         """Mark the calendar changed (its hours or exceptions were edited)."""
         Calendar.objects.filter(pk=self.pk).update(version=models.F("version") + 1)
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (the English one if no Russian one is set)."""
+        russian = (get_language() or "ru").startswith("ru")
+        return self.name_ru if russian and self.name_ru else self.name
 
 
 class _TouchesCalendar(models.Model):

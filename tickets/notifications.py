@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tickets.models import Notification, Ticket
+from tickets.models import Message, Notification, Ticket
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -109,15 +109,41 @@ def ticket_url(ticket: Ticket) -> str:
     return settings.SITE_URL + reverse("tickets:detail", args=[ticket.number])
 
 
+# The conversation entry an e-mail quotes, so the reader need not open the portal to know what
+# was asked or answered (public entries only: a mail never carries an internal note).
+QUOTED_MESSAGE = {
+    Notification.Kind.REPLY: None,  # the latest public entry, whatever its kind
+    Notification.Kind.INFO_REQUESTED: Message.Kind.INFO_REQUEST,
+    Notification.Kind.INFO_PROVIDED: None,
+    Notification.Kind.RESOLVED: Message.Kind.RESOLUTION,
+    Notification.Kind.DISPUTED: Message.Kind.DISPUTE,
+}
+
+
+def quoted_message(notification: Notification) -> Message | None:
+    if notification.kind not in QUOTED_MESSAGE:
+        return None
+    messages = notification.ticket.messages.filter(
+        is_internal=False, created_at__lte=notification.created_at
+    )
+    kind = QUOTED_MESSAGE[notification.kind]
+    if kind is not None:
+        messages = messages.filter(kind=kind)
+    return messages.order_by("-created_at", "-id").first()
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
     ticket = notification.ticket
-    with translation.override(notification.language):
+    recipient = notification.recipient
+    zone = recipient.time_zone if recipient else settings.BUSINESS_TIME_ZONE
+    with translation.override(notification.language), timezone.override(zone):
         context = {
             "notification": notification,
             "ticket": ticket,
             "ticket_url": ticket_url(ticket),
             "kind_label": notification.get_kind_display(),
             "data": notification.data,
+            "quoted": quoted_message(notification),
         }
         subject = f"[{ticket.number}] {notification.get_kind_display()}: {ticket.subject}"
         text = render_to_string("emails/notification.txt", context)
@@ -150,7 +176,9 @@ def deliver_email(notification_id: int, *, now: datetime.datetime | None = None)
     )
     if not claimed:
         return "not due"
-    notification = Notification.objects.select_related("ticket").get(pk=notification_id)
+    notification = Notification.objects.select_related("ticket", "recipient").get(
+        pk=notification_id
+    )
     try:
         render_email(notification).send()
     except Exception as exc:

@@ -5,9 +5,13 @@ import socket
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from tests.factories import ticket_in_state
+from tickets import services
 from tickets.models import Notification
 from tickets.notifications import deliver_email, render_email
+from tickets.templatetags.portal import when
 
 
 def closed_port() -> int:
@@ -70,3 +74,31 @@ def test_it_gives_up_visibly_after_the_attempt_bound(pending, settings):
         now = (pending.email_next_attempt_at or now) + datetime.timedelta(seconds=1)
     assert outcomes[-1] == "failed"
     assert pending.email_status == Notification.EmailStatus.FAILED
+
+
+def test_it_quotes_the_resolution_and_names_the_confirmation_deadline(
+    customer, engineer, license_a
+):
+    ticket = ticket_in_state("in_progress", customer=customer, engineer=engineer, license=license_a)
+    services.message_post(actor=engineer, ticket=ticket, body="Secret lead", internal=True)
+    services.ticket_resolve(actor=engineer, ticket=ticket, result="Raise the MTU to 1400.")
+    notification = Notification.objects.get(ticket=ticket, kind="resolved", recipient=customer)
+    ticket.refresh_from_db()
+    with timezone.override(customer.time_zone):
+        due = when(ticket.confirmation_due)
+    text = render_email(notification).body
+    assert "Raise the MTU to 1400." in text
+    assert f"confirm it or dispute it with a reason by {due}" in text
+    assert "Secret lead" not in text
+
+
+def test_it_quotes_an_info_request_in_russian_for_a_russian_reader(customer, engineer, license_a):
+    customer.language = "ru"
+    customer.save(update_fields=["language"])
+    ticket = ticket_in_state("in_progress", customer=customer, engineer=engineer, license=license_a)
+    services.ticket_request_info(actor=engineer, ticket=ticket, body="Пришлите журналы.")
+    notification = Notification.objects.get(ticket=ticket, kind="info_requested")
+    email = render_email(notification)
+    assert "Пришлите журналы." in email.body
+    assert "Инженеру нужна информация" in email.body or "информац" in email.body
+    assert "Пришлите журналы." in email.alternatives[0][0]

@@ -1,43 +1,17 @@
-"""A customer clicks through the portal in a real Chromium: filing, answering, deciding.
+"""The language switch in a real Chromium: Russian is kept per user, pages are translated."""
 
-Engineers' actions are driven with the real services (their pages are tested elsewhere); every
-test checks what the person sees and what was stored.
-"""
-
-import hashlib
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
-from tests.factories import TicketFactory
-from tickets import services
-from tickets.models import Attachment, State, Ticket
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-
-LOG = b"2026-01-12 10:00:01 vpn: tunnel down (peer timeout)\n" * 20
-
-
-def fill_ticket_form(page: Page, *, license_key: str) -> None:
-    page.locator("#id_license_key").fill(license_key)
-    page.locator("#id_product_version").fill("7.2.1")
-    page.locator("#priority-high").check()
-    page.locator("#id_subject").fill("VPN tunnel drops every hour")
-    page.locator("#id_description").fill("The site-to-site tunnel to Kazan drops hourly.")
-    page.locator("#id_diagnostics").fill("Rebooted the node; the peer answers ping.")
-
-
-def file_the_ticket(page: Page) -> None:
-    page.get_by_role("button", name="File the ticket").click()
-
-
-
 
 
 def test_it_switches_to_russian_and_keeps_it_for_the_user(
@@ -76,4 +50,3 @@ def test_it_switches_to_russian_and_keeps_it_for_the_user(
     # is translated too.
     page.goto(f"{live_server.url}/tickets/")
     expect(page.locator("h1")).to_contain_text("Заявки")
-
