@@ -235,3 +235,13 @@ def test_it_renders_the_engineers_ticket_page_with_a_constant_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         as_engineer.get(url)
     assert len(many) == len(few)
+
+
+def test_it_says_in_the_history_whom_a_ticket_went_to_and_which_method(
+    as_engineer, engineer2, ticket
+):
+    act(as_engineer, "assign", ticket, **{"assign-engineer": engineer2.pk})
+    act(as_engineer, "handling_method", ticket, **{"method-method": "remote"})
+    page = as_engineer.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
+    assert f'Assigned <span class="data">(to {engineer2})</span>' in page
+    assert 'Handling method chosen <span class="data">(Remote session)</span>' in page

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sla.explain import explain_deadlines
 from tickets import engineer_forms, forms, selectors, services
 from tickets.errors import TicketActionError
+from tickets.history import describe
 from tickets.models import HandlingMethod, Message, State
 from tickets.notifications import mark_read
 
@@ -118,7 +119,9 @@ def render_ticket(
         "ticket": ticket,
         "conversation": conversation,
         "filed_attachments": ticket.attachments.filter(message__isnull=True),
-        "events": selectors.events_for_user(user=user, ticket=ticket) if is_engineer else (),
+        "events": describe(selectors.events_for_user(user=user, ticket=ticket))
+        if is_engineer
+        else (),
         "explanation": explain_deadlines(
             tier_id=ticket.tier_id, priority_id=ticket.priority_id, registered=ticket.registered_at
         ),
