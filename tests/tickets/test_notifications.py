@@ -11,7 +11,7 @@ from tests.factories import ticket_in_state
 from tickets import services
 from tickets.models import Notification
 from tickets.notifications import deliver_email, render_email
-from tickets.templatetags.portal import when
+from tickets.templatetags.portal import until
 
 
 def closed_port() -> int:
@@ -85,7 +85,7 @@ def test_it_quotes_the_resolution_and_names_the_confirmation_deadline(
     notification = Notification.objects.get(ticket=ticket, kind="resolved", recipient=customer)
     ticket.refresh_from_db()
     with timezone.override(customer.time_zone):
-        due = when(ticket.confirmation_due)
+        due = until(ticket.confirmation_due)
     text = render_email(notification).body
     assert "Raise the MTU to 1400." in text
     assert f"confirm it or dispute it with a reason by {due}" in text

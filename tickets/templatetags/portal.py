@@ -20,6 +20,20 @@ def when(value: datetime.datetime | None) -> str:
 
 
 @register.filter
+def until(value: datetime.datetime | None) -> str:
+    """A deadline that ends a day, as people say it: "27.11.2026 24:00 MSK", not the next
+    day's 00:00 (the customer's periods end at 24:00, Civil Code art. 194)."""
+    if value is None:
+        return "—"
+    local = timezone.localtime(value)
+    if local.time() != datetime.time(0, 0):
+        return when(value)
+    day = local.date() - datetime.timedelta(days=1)
+    zone = local.tzname() or str(timezone.get_current_timezone())
+    return f"{formats.date_format(day, 'SHORT_DATE_FORMAT')} 24:00 {zone}"
+
+
+@register.filter
 def in_zone(value: datetime.datetime | None, zone: str) -> str:
     """An instant in a named zone (a calendar's), with the zone named."""
     if value is None:
