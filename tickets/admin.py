@@ -87,6 +87,21 @@ class TicketAdmin(admin.ModelAdmin):
         "reaction_due",
         "resolution_due",
         "assignee",
+        # Kept by the SLA engine and the periodic jobs; an edit here would desynchronize them.
+        "queue_due",
+        "reaction_met",
+        "resolution_met",
+        "resolution_paused_at",
+        "deadlines_provisional",
+        "confirmation_due",
+        "auto_close_at",
+        "reaction_warn_at",
+        "resolution_warn_at",
+        "reaction_warned_at",
+        "resolution_warned_at",
+        "reaction_breached_at",
+        "resolution_breached_at",
+        "unconfirmed_flagged_at",
     ]
     fieldsets = (
         (None, {"fields": ("number", "state", "close_reason", "subject")}),
@@ -122,6 +137,28 @@ class TicketAdmin(admin.ModelAdmin):
                     "reaction_due",
                     "resolution_due",
                 )
+            },
+        ),
+        (
+            _("SLA clock and jobs"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "queue_due",
+                    "reaction_met",
+                    "resolution_met",
+                    "resolution_paused_at",
+                    "deadlines_provisional",
+                    "confirmation_due",
+                    "auto_close_at",
+                    "reaction_warn_at",
+                    "resolution_warn_at",
+                    "reaction_warned_at",
+                    "resolution_warned_at",
+                    "reaction_breached_at",
+                    "resolution_breached_at",
+                    "unconfirmed_flagged_at",
+                ),
             },
         ),
     )
