@@ -68,6 +68,7 @@ format: install
 bench: install
 	$(PY) bench/bench_deadlines.py
 	$(PY) bench/bench_jobs.py
+	$(PY) bench/bench_queue.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -146,6 +146,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # never reused; the year is the registration year in the business zone.
 TICKET_NUMBER_PREFIX = env("TICKET_NUMBER_PREFIX", default="SUP")
 TICKET_NUMBER_FORMAT = env("TICKET_NUMBER_FORMAT", default="{prefix}-{year}-{seq:06d}")
+# How often the engineers' queue page fetches its rows again (a new Critical shows within 30 s).
+QUEUE_REFRESH_SECONDS = env.int("QUEUE_REFRESH_SECONDS", default=15)
 
 # E-mail: console in the demo, SMTP in production (EMAIL_URL=smtp://user:pass@host:587).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -1,0 +1,252 @@
+"""The engineers' queue: open tickets in the order they breach (PRODUCT.md §1, §6).
+
+The order is the ticket's `queue_due` (the nearest deadline the vendor still has to meet, kept
+by sla.services), then its id; tickets on which the customer has the move have none and come
+last. `ORDER BY queue_due ASC NULLS LAST, id` over the open states is exactly the partial index
+`ticket_queue`, so PostgreSQL walks it and stops after one page.
+
+Views (the `view` parameter), each over the open tickets:
+- `open` (the default): every open ticket. It is the queue itself: what breaches first leads,
+  taken or not, so nobody's overdue ticket hides behind another view; the unassigned ones are
+  at the top anyway, as their reaction deadline is the nearest. It is also the view the index
+  answers without a filter, so the page most engineers keep open is the cheapest one.
+- `unassigned`: nobody holds it (in practice: registered, waiting to be taken);
+- `mine`: held by the engineer looking at the queue;
+- `waiting`: the customer has the move (awaiting customer, resolved);
+- `disputed`: the customer refused the resolution;
+- `breached`: the nearest deadline has passed (the urgency rule of workspace.urgency).
+
+Search (`q`) finds a ticket by its number, its license key (both exact, case aside), the name
+of its organization (a substring) and its subject and description: on PostgreSQL by full-text
+search (web-search syntax) stemmed in Russian and in English, matched against the very
+expression of the GIN indexes (tickets.models.search_vector(); `ticket_open_search` holds the
+open tickets only), elsewhere (the SQLite demo) by substring, without stemming.
+
+A page is two queries, a COUNT and the rows (queue_page); the count stops at COUNT_UP_TO.
+"""
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.postgres.search import SearchQuery
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import License, Organization, normalize_license_key
+from tickets.models import WAITING_ON_CUSTOMER_STATES, State, Ticket, search_vector
+from tickets.selectors import tickets_visible_to
+from workspace.urgency import breached_q, with_urgency
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+QUEUE_ORDER = (F("queue_due").asc(nulls_last=True), "id")  # exactly the index ticket_queue
+# The same order through an expression no index provides: PostgreSQL gathers the matches of a
+# search from the full-text index first, then sorts them (9999-12-31 stands for "no deadline").
+MATCHES_FIRST_ORDER = (
+    Coalesce("queue_due", Value(datetime.datetime.max.replace(tzinfo=datetime.UTC))).asc(),
+    "id",
+)
+# Walk the queue order for a search only while it meets a match in every few hundred rows:
+# at 250 µs a row that is well under 0.1 s; reading 400 matches from the index costs the same.
+MATCHES_TO_WALK_PER_ROW = 400
+
+COUNT_UP_TO = 1_000  # a longer queue (or view of it) is counted as "more than 1,000"
+
+# The value of the `assignee` filter that means "nobody".
+UNASSIGNED = "none"
+
+VIEWS = {
+    "open": _("All open"),
+    "unassigned": _("Unassigned"),
+    "mine": _("Mine"),
+    "waiting": _("Waiting on the customer"),
+    "disputed": _("Disputed"),
+    "breached": _("Breached"),
+}
+DEFAULT_VIEW = "open"
+
+
+def _view_q(view: str, *, user: "User", now: datetime.datetime) -> Q:
+    if view == "unassigned":
+        return Q(assignee__isnull=True)
+    if view == "mine":
+        return Q(assignee=user)
+    if view == "waiting":
+        return Q(state__in=WAITING_ON_CUSTOMER_STATES)
+    if view == "disputed":
+        return Q(state=State.DISPUTED)
+    if view == "breached":
+        return breached_q(now)
+    return Q()
+
+
+def search_q(query: str) -> Q:
+    """What `query` matches (see the module docstring); empty Q for an empty query.
+
+    The license and organization ids are looked up first (two small indexed queries) and put
+    into the condition as constants: `license_id IN (1, 2)` can join the full-text match in one
+    bitmap scan of indexes, whereas a subquery inside an OR makes PostgreSQL test every open
+    ticket one by one.
+    """
+    query = query.strip()
+    if not query:
+        return Q()
+    numbers = {query, query.upper()}  # numbers are issued in upper case; the index is exact
+    licenses = list(
+        License.objects.filter(key=normalize_license_key(query)).values_list("id", flat=True)
+    )
+    # 2,000 names are read in well under a millisecond; no trigram index is needed for that.
+    organizations = list(
+        Organization.objects.filter(name__icontains=query).values_list("id", flat=True)
+    )
+    if connection.vendor == "postgresql":
+        words = SearchQuery(query, config="russian", search_type="websearch") | SearchQuery(
+            query, config="english", search_type="websearch"
+        )
+        text = Q(search_text=words)
+    else:  # the SQLite demo: no stemming, but the same fields
+        text = Q(subject__icontains=query) | Q(description__icontains=query)
+    found = text | Q(number__in=numbers)
+    if licenses:
+        found |= Q(license_id__in=licenses)
+    if organizations:
+        found |= Q(organization_id__in=organizations)
+    return found
+
+
+def queue_for(
+    *,
+    user: "User",
+    now: datetime.datetime,
+    view: str = DEFAULT_VIEW,
+    tier: str = "",
+    priority: str = "",
+    organization: "int | str | None" = None,
+    assignee: "int | str | None" = None,
+    state: str = "",
+    q: str = "",
+) -> QuerySet[Ticket]:
+    """The open tickets `user` may see, narrowed by a view, filters and a search, in queue order.
+
+    `organization` is an organization id or a part of its name; `assignee` an engineer's id or
+    UNASSIGNED. Each row carries `urgency` (workspace.urgency.Urgency) as of `now`, and its
+    tier, priority, organization and assignee (joined, not fetched per row).
+    """
+    tickets = tickets_visible_to(user).open().filter(_view_q(view, user=user, now=now))
+    if tier:
+        tickets = tickets.filter(tier_id=tier)
+    if priority:
+        tickets = tickets.filter(priority_id=priority)
+    if isinstance(organization, int):
+        tickets = tickets.filter(organization_id=organization)
+    elif organization:
+        tickets = tickets.filter(
+            organization_id__in=Organization.objects.filter(name__icontains=organization).values(
+                "id"
+            )
+        )
+    if assignee == UNASSIGNED:
+        tickets = tickets.filter(assignee__isnull=True)
+    elif assignee:
+        tickets = tickets.filter(assignee_id=assignee)
+    if state:
+        tickets = tickets.filter(state=state)
+    if q.strip():
+        if connection.vendor == "postgresql":
+            tickets = tickets.alias(search_text=search_vector())
+        tickets = tickets.filter(search_q(q))
+    return (
+        with_urgency(tickets, now)
+        .select_related("tier", "priority", "organization", "assignee")
+        .defer("description", "diagnostics")
+        .order_by(*QUEUE_ORDER)
+    )
+
+
+class QueuePaginator(Paginator):
+    """Django's paginator over a page's rows, counting the tickets they come from (`counted`),
+    at most `count_up_to` + 1 of them when given a limit.
+
+    Counting every open ticket reads the whole of `ticket_queue`: about 20 ms for 150,000 on
+    the bench, then the largest part of the page's time (10,000 still took 4 ms). Counted up
+    to 1,001 the walk stops at once and the page says "more than 1,000": all an engineer
+    needs of a queue that long, who works its top and narrows it with a view or a filter.
+    Pages past the 1,000th ticket are not offered.
+    """
+
+    def __init__(
+        self,
+        object_list: QuerySet,
+        per_page: int,
+        *,
+        counted: QuerySet[Ticket],
+        count_up_to: int | None = None,
+    ) -> None:
+        super().__init__(object_list, per_page)
+        self.counted = counted
+        self.count_up_to = count_up_to
+
+    @cached_property
+    def count(self) -> int:
+        # Only the ids, without ORDER BY: the planner counts from the cheapest index, and no
+        # column or join of the rows is read for nothing.
+        ids = self.counted.order_by().values("pk")
+        if self.count_up_to is None:
+            return ids.count()
+        return ids[: self.count_up_to + 1].count()
+
+    def page(self, number: Any) -> Page:
+        if not self.capped:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page  # a full page: more tickets follow the count
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+    @property
+    def capped(self) -> bool:
+        return self.count_up_to is not None and self.count > self.count_up_to
+
+    @property
+    def pages_at_least(self) -> int:
+        """The number of pages shown: all of them, or those the counted tickets fill."""
+        return self.num_pages - 1 if self.capped else self.num_pages
+
+
+def queue_page(
+    tickets: QuerySet[Ticket],
+    *,
+    number: object,
+    per_page: int,
+    q: str = "",
+    values: tuple[str, ...] = (),
+) -> Page:
+    """One page of `tickets` (from queue_for), as tickets or as dicts of `values`: a COUNT,
+    then the page's rows (two queries).
+
+    Without a search, PostgreSQL walks `ticket_queue` and stops after the page, and the count
+    stops at COUNT_UP_TO. A search by words is different: the walk would test every ticket it
+    passes with to_tsvector(), which costs about 250 µs a row and which the planner costs as
+    nearly free, so a word in one open ticket of a hundred made a first page take over a
+    second. So a search is counted in full (a capped count would invite the same walk), and
+    when the count says the matches are few they are read from the full-text index first and
+    then sorted (cost in proportion to the matches); only a word common enough that the walk
+    meets one match in every few rows keeps the walk.
+    """
+    searching = bool(q.strip()) and connection.vendor == "postgresql"
+    rows = tickets.values(*values) if values else tickets
+    paginator = QueuePaginator(
+        rows, per_page, counted=tickets, count_up_to=None if searching else COUNT_UP_TO
+    )
+    if searching:
+        try:
+            wanted = max(1, min(int(str(number)), paginator.num_pages))  # num_pages: the COUNT
+        except ValueError:
+            wanted = 1
+        if paginator.count < MATCHES_TO_WALK_PER_ROW * wanted * per_page:
+            paginator.object_list = rows.order_by(*MATCHES_FIRST_ORDER)
+    return paginator.get_page(number)
