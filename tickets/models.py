@@ -253,6 +253,26 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
                 name="ticket_resolution_breach_due",
                 condition=Q(state__in=CLOCK_RUNNING_STATES, resolution_breached_at__isnull=True),
             ),
+            # The service-level dashboard (workspace.dashboard) counts from these alone
+            # (index-only scans): tickets opened and closed per week, and the open tickets
+            # per tier, priority, urgency and assignee. Newest-first lists use the first too.
+            models.Index(fields=["registered_at"], name="ticket_registered"),
+            models.Index(
+                fields=["closed_at"], name="ticket_closed", condition=Q(state=State.CLOSED)
+            ),
+            models.Index(
+                fields=[
+                    "tier",
+                    "priority",
+                    "state",
+                    "assignee",
+                    "queue_due",
+                    "reaction_warn_at",
+                    "resolution_warn_at",
+                ],
+                name="ticket_open_sla",
+                condition=Q(state__in=OPEN_STATES),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
