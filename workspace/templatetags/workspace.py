@@ -243,13 +243,13 @@ ROW_HTML = """
       <label for="pick-{number}" class="visually-hidden">{choose}</label>
     </td>
     <th scope="row"><a href="{url}">{number}</a></th>
+    <td class="due">{due}</td>
     <td class="subject">{subject}</td>
     <td><a href="?{org_query}organization={org_id}" title="{only}">{organization}</a></td>
     <td><span class="tier tier-{tier_id}">{tier}</span></td>
     <td><span class="priority priority-{priority_id}">{priority}</span></td>
     <td><span class="state state-{state}">{state_label}</span></td>
     <td>{assignee}</td>
-    <td class="due">{due}</td>
     <td class="flags">{flags}</td>
   </tr>"""
 DUE_HTML = """<span class="urgency urgency-{urgency}"><span class="urgency-label">{label}</span>
