@@ -87,6 +87,7 @@ class TicketAdmin(admin.ModelAdmin):
         "reaction_due",
         "resolution_due",
         "assignee",
+        "handling_method",  # recorded by engineers on the ticket page, with an audit event
         # Kept by the SLA engine and the periodic jobs; an edit here would desynchronize them.
         "queue_due",
         "reaction_met",
