@@ -40,6 +40,26 @@ class EventInline(ReadOnlyInline):
     fields = ["created_at", "actor", "kind", "from_state", "to_state", "data"]
 
 
+# Kept by the SLA engine and the periodic jobs: shown read-only, as an edit here would
+# desynchronize them.
+SLA_FIELDS = (
+    "queue_due",
+    "reaction_met",
+    "resolution_met",
+    "resolution_paused_at",
+    "deadlines_provisional",
+    "confirmation_due",
+    "auto_close_at",
+    "reaction_warn_at",
+    "resolution_warn_at",
+    "reaction_warned_at",
+    "resolution_warned_at",
+    "reaction_breached_at",
+    "resolution_breached_at",
+    "unconfirmed_flagged_at",
+)
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     list_display = [
@@ -88,21 +108,7 @@ class TicketAdmin(admin.ModelAdmin):
         "resolution_due",
         "assignee",
         "handling_method",  # recorded by engineers on the ticket page, with an audit event
-        # Kept by the SLA engine and the periodic jobs; an edit here would desynchronize them.
-        "queue_due",
-        "reaction_met",
-        "resolution_met",
-        "resolution_paused_at",
-        "deadlines_provisional",
-        "confirmation_due",
-        "auto_close_at",
-        "reaction_warn_at",
-        "resolution_warn_at",
-        "reaction_warned_at",
-        "resolution_warned_at",
-        "reaction_breached_at",
-        "resolution_breached_at",
-        "unconfirmed_flagged_at",
+        *SLA_FIELDS,
     ]
     fieldsets = (
         (None, {"fields": ("number", "state", "close_reason", "subject")}),
@@ -144,22 +150,7 @@ class TicketAdmin(admin.ModelAdmin):
             _("SLA clock and jobs"),
             {
                 "classes": ("collapse",),
-                "fields": (
-                    "queue_due",
-                    "reaction_met",
-                    "resolution_met",
-                    "resolution_paused_at",
-                    "deadlines_provisional",
-                    "confirmation_due",
-                    "auto_close_at",
-                    "reaction_warn_at",
-                    "resolution_warn_at",
-                    "reaction_warned_at",
-                    "resolution_warned_at",
-                    "reaction_breached_at",
-                    "resolution_breached_at",
-                    "unconfirmed_flagged_at",
-                ),
+                "fields": SLA_FIELDS,
             },
         ),
     )
