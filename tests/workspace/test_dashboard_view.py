@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 
 from tests.factories import TicketFactory
 from tickets import services
+from tickets.models import Ticket
 from workspace import dashboard as stats
 
 URL = reverse("workspace:dashboard")
@@ -302,3 +303,16 @@ def test_it_runs_the_same_few_queries_however_many_tickets_weeks_and_engineers(
 
     assert many == few
     assert few <= 14
+
+
+def test_it_links_its_numbers_to_the_queue_filtered_alike(signed_in, engineer, customer, license_a):
+    ticket = TicketFactory(customer=customer, license=license_a, priority="high")
+    Ticket.objects.filter(pk=ticket.pk).update(
+        queue_due=timezone.now() - datetime.timedelta(hours=1)
+    )
+    page = signed_in.get(reverse("workspace:dashboard")).content.decode()
+    breached = f"{reverse('workspace:queue')}?view=breached&amp;tier=standard&amp;priority=high"
+    assert f'<a href="{breached}">1</a>' in page
+    assert f'href="{reverse("workspace:queue")}?assignee={engineer.pk}"' in page
+    queue = signed_in.get(breached.replace("&amp;", "&")).content.decode()
+    assert ticket.number in queue
