@@ -144,6 +144,15 @@ def test_it_refuses_a_hotline_ticket_without_the_customer(engineer, license_a):
     assert "customer" in error.value.message_dict
 
 
+def test_it_refuses_a_hotline_ticket_for_a_deactivated_customer(engineer, outsider, license_b):
+    outsider.is_active = False
+    outsider.save(update_fields=["is_active"])
+    with pytest.raises(ValidationError) as error:
+        register(engineer, customer=outsider, license_key="BETA-0001")
+    assert "customer" in error.value.message_dict
+    assert not Ticket.objects.exists()
+
+
 def test_it_refuses_a_customer_filing_for_somebody_else(customer, colleague, license_a):
     with pytest.raises(ActionNotPermitted):
         register(customer, customer=colleague)

@@ -98,7 +98,7 @@ def ticket_register(
     """
     now = now_or_current(now)
     if actor.is_engineer:
-        if customer is None or not customer.is_customer:
+        if customer is None or not customer.is_customer or not customer.is_active:
             raise ValidationError({"customer": _("Choose the customer who called the hotline.")})
         channel = Channel.HOTLINE
     elif actor.is_customer and actor.is_active:
