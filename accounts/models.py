@@ -38,6 +38,12 @@ class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> "User":
         return self.get(email__iexact=username)
 
+    def engineers(self) -> "models.QuerySet[User]":
+        """The active support engineers (the people `User.is_engineer` is true of), by name."""
+        return self.filter(role=User.Role.ENGINEER, is_active=True).order_by(
+            "first_name", "last_name", "email"
+        )
+
 
 class User(AbstractUser):
     class Role(models.TextChoices):

@@ -4,7 +4,6 @@ what was typed; the services decide (and their errors land back on these fields)
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -21,20 +20,12 @@ NEEDS = [
 ]
 
 
-def engineers() -> Any:
-    return (
-        get_user_model()
-        .objects.filter(role=User.Role.ENGINEER, is_active=True)
-        .order_by("first_name", "last_name", "email")
-    )
-
-
 class AssignForm(ServiceErrorsMixin, forms.Form):
     engineer = forms.ModelChoiceField(label=_("Engineer"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["engineer"].queryset = engineers()
+        self.fields["engineer"].queryset = User.objects.engineers()
 
 
 class InfoRequestForm(ServiceErrorsMixin, forms.Form):

@@ -58,7 +58,7 @@ def flag_unconfirmed(*, now: datetime.datetime) -> int:
 
 
 def _engineers() -> list[User]:
-    return list(User.objects.filter(role=User.Role.ENGINEER, is_active=True))
+    return list(User.objects.engineers())
 
 
 def watch_sla(*, now: datetime.datetime) -> dict[str, int]:

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
+from accounts.access import engineer_required
 from workspace import charts
 from workspace import dashboard as stats
-from workspace.access import engineer_required
 from workspace.dashboard_forms import PeriodForm
 from workspace.urgency import Urgency
 

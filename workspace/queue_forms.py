@@ -48,9 +48,7 @@ Choices = Sequence[tuple[str, str]]
 
 def engineer_choices() -> list[tuple[str, str]]:
     """Active engineers as (id, name) choices, by name: one query, no model instances."""
-    people = User.objects.filter(role=User.Role.ENGINEER, is_active=True).order_by(
-        "first_name", "last_name", "email"
-    )
+    people = User.objects.engineers()
     return [
         (str(pk), f"{first} {last}".strip() or email)  # as User.__str__ (get_full_name)
         for pk, first, last, email in people.values_list("pk", "first_name", "last_name", "email")

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.access import engineer_required
 from accounts.models import User
 from tickets import services
 from tickets.errors import TicketActionError
 from tickets.selectors import tickets_visible_to
-from workspace.access import engineer_required
 from workspace.queue import VIEWS, queue_for, queue_page
 from workspace.queue_forms import Choices, QueueBulkForm, QueueFilterForm, engineer_choices
 from workspace.templatetags.workspace import ROW_VALUES, rows_for, total_text

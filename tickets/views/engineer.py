@@ -12,13 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.access import engineer_required
 from accounts.models import User
 from tickets import engineer_forms, services
 from tickets.errors import TicketActionError
 from tickets.forms import upload_limits_text
 from tickets.views.actions import run_action
 from tickets.views.pages import business_today
-from workspace.access import engineer_required
 
 
 @require_POST
