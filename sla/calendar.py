@@ -451,15 +451,7 @@ class BusinessCalendar:
         """
         if days < 1:
             raise ValueError("a period in business days must be at least 1 day")
-        us = _utc_us(event)
-        state = self._state_for(us)
-        origin = state.hi
-        while True:
-            ordinal = state.base + bisect_right(state.mid, us) - 1  # the event's local date
-            target = bisect_right(state.ords, ordinal) + days - 1
-            if target < len(state.ords):
-                break
-            state = self._extend_forward(state, origin, 1 + days // 200)
+        state, target = self._nth_business_day(event, days)
         if end is PeriodEnd.END_OF_WORKING_HOURS:
             cache, index, instant = state.close_dt, target, state.closes
         elif end is PeriodEnd.END_OF_DAY:
@@ -470,6 +462,35 @@ class BusinessCalendar:
         if result is None:
             result = cache[index] = self._to_dt(instant[index])
         return result
+
+    def start_after_business_days(self, event: datetime, days: int) -> datetime:
+        """00:00 of the first business day after a period of `days` business days has run out.
+
+        "More than `days` business days after `event`": the period (arts. 191-194) starts the
+        day after the event and its `days`-th business day ends at 24:00; the first moment that
+        is more than that, on a working day, is the start of the (`days` + 1)-th business day.
+        So it never falls on a day off. The result is aware, in the calendar's zone.
+        """
+        if days < 0:
+            raise ValueError("days must not be negative")
+        state, target = self._nth_business_day(event, days + 1)
+        index = state.ords[target] - state.base
+        result = state.mid_dt[index]
+        if result is None:
+            result = state.mid_dt[index] = self._to_dt(state.mid[index])
+        return result
+
+    def _nth_business_day(self, event: datetime, nth: int) -> tuple["_State", int]:
+        """The loaded state and the index in it of the `nth` business day after `event`'s date."""
+        us = _utc_us(event)
+        state = self._state_for(us)
+        origin = state.hi
+        while True:
+            ordinal = state.base + bisect_right(state.mid, us) - 1  # the event's local date
+            target = bisect_right(state.ords, ordinal) + nth - 1
+            if target < len(state.ords):
+                return state, target
+            state = self._extend_forward(state, origin, 1 + nth // 200)
 
     def business_days_between(self, first: date, last: date) -> int:
         """How many business days lie in (first, last]: after `first`, up to `last` inclusive

@@ -159,14 +159,16 @@ def silence_cutoff(
 ) -> datetime.datetime | None:
     """When a ticket waiting on the customer has been silent for more than 10 business days.
 
-    Counted from the later of the day it began waiting and the day of the customer's last
-    activity: the period ends at 24:00 of the 10th business day after that day.
+    Counted from the later of the moment it began waiting and the customer's last activity:
+    the 10 business days after that day run out at 24:00 of the 10th, and "more than" that is
+    reached when the 11th business day begins, at its 00:00 in the calendar's zone (never on a
+    day off). See docs/regulation.md, clause 2.4.
     """
     anchors = [moment for moment in (waiting_since, last_activity) if moment is not None]
     if not anchors:
         return None
-    return selectors.customer_calendar().add_business_days(
-        max(anchors), SILENCE_BUSINESS_DAYS, end=PeriodEnd.END_OF_DAY
+    return selectors.customer_calendar().start_after_business_days(
+        max(anchors), SILENCE_BUSINESS_DAYS
     )
 
 

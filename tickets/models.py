@@ -61,6 +61,17 @@ class HandlingMethod(models.TextChoices):
     PHONE = "phone", _("Phone consultation")
 
 
+class Side(models.TextChoices):
+    """The two parties of the regulation: an agreement needs the other side's answer."""
+
+    VENDOR = "vendor", _("Support")
+    CUSTOMER = "customer", _("Customer")
+
+
+def side_of(user: "User") -> "Side":
+    return Side.VENDOR if user.is_engineer else Side.CUSTOMER
+
+
 def _is_engineer(ticket: "Ticket", user: "User") -> bool:
     return user.is_engineer
 
@@ -394,6 +405,12 @@ class TicketEvent(models.Model):
         PRIORITY_PROPOSED = "priority_proposed", _("Priority change proposed")
         PRIORITY_ACCEPTED = "priority_accepted", _("Priority change accepted")
         PRIORITY_DECLINED = "priority_declined", _("Priority change declined")
+        PRIORITY_WITHDRAWN = "priority_withdrawn", _("Priority proposal withdrawn")
+        SESSION_PROPOSED = "session_proposed", _("Session proposed")
+        SESSION_ACCEPTED = "session_accepted", _("Session agreed")
+        SESSION_DECLINED = "session_declined", _("Session declined")
+        SESSION_WITHDRAWN = "session_withdrawn", _("Session proposal withdrawn")
+        HOTLINE_CALL = "hotline_call", _("Hotline call logged")
         HANDLING_METHOD = "handling_method", _("Handling method chosen")
         UNCONFIRMED = "unconfirmed", _("Resolution not confirmed in time")
         SLA_WARNING = "sla_warning", _("SLA deadline approaching")
@@ -434,6 +451,7 @@ class Message(models.Model):
         DISPUTE = "dispute", _("Dispute reason")
         REMOTE_SESSION = "remote_session", _("Remote session")
         PHONE_CONSULTATION = "phone_consultation", _("Phone consultation")
+        WITHDRAWAL = "withdrawal", _("Withdrawal reason")
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="messages"
@@ -522,6 +540,9 @@ class PriorityChange(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Fixed when the proposal is made: the answer must come from the other side even if the
+    # proposer's role or account changes meanwhile.
+    side = models.CharField(_("proposed by the side"), max_length=16, choices=Side.choices)
     from_priority = models.ForeignKey(
         "sla.Priority", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
     )
@@ -562,7 +583,162 @@ class PriorityChange(models.Model):
 
     @property
     def proposed_by_vendor(self) -> bool:
-        return self.proposed_by.is_engineer
+        return self.side == Side.VENDOR
+
+
+class SessionProposal(models.Model):
+    """A remote session or phone consultation proposed by one side with a time window.
+
+    The other side accepts, declines or proposes another time (a new proposal that replaces
+    this one); the agreed session is on both ticket pages and mailed as an iCalendar
+    invitation. The SLA does not depend on it (regulation 2.3: the method is agreed).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting answer")
+        ACCEPTED = "accepted", _("Agreed")
+        DECLINED = "declined", _("Declined")
+        COUNTERED = "countered", _("Another time proposed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("session proposal", "Withdrawn")
+        DONE = "done", _("Held")
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    method = models.CharField(
+        _("method"),
+        max_length=16,
+        choices=[
+            (HandlingMethod.REMOTE, HandlingMethod.REMOTE.label),
+            (HandlingMethod.PHONE, HandlingMethod.PHONE.label),
+        ],
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    side = models.CharField(_("proposed by the side"), max_length=16, choices=Side.choices)
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("instead of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answer_note = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    record = models.OneToOneField(
+        Message,
+        verbose_name=_("record of the session"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="session",
+    )
+    created_at = models.DateTimeField(_("proposed"))
+
+    class Meta:
+        verbose_name = _("session proposal")
+        verbose_name_plural = _("session proposals")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="session_ticket_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket"],
+                condition=Q(status="pending"),
+                name="one_pending_session_per_ticket",
+                violation_error_message=_("This ticket already has a pending session proposal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.method} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class HotlineCall(models.Model):
+    """One call to the hotline, logged by the engineer who took it (PRODUCT.md §5)."""
+
+    class Outcome(models.TextChoices):
+        REGISTERED = "registered", _("Ticket registered")
+        LINKED = "linked", _("About an existing ticket")
+        ADVICE = "advice", _("Answered on the phone")
+        NOT_ELIGIBLE = "not_eligible", _("Not covered by the hotline")
+        OTHER = "other", _("Other")
+
+    engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    called_at = models.DateTimeField(_("call time"))
+    caller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("caller"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hotline_calls",
+        help_text=_("The customer who called, when known."),
+    )
+    caller_name = models.CharField(_("caller's name"), max_length=200, blank=True)
+    caller_phone = models.CharField(_("caller's phone"), max_length=40, blank=True)
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    license = models.ForeignKey(
+        "accounts.License",
+        verbose_name=_("license"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("ticket"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hotline_calls",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("hotline call")
+        verbose_name_plural = _("hotline calls")
+        ordering = ["-called_at", "-id"]
+        indexes = [models.Index(fields=["-called_at"], name="hotline_call_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.called_at:%Y-%m-%d %H:%M} {self.caller_name or self.caller_id}"
 
 
 class Notification(models.Model):
@@ -588,6 +764,10 @@ class Notification(models.Model):
         SLA_WARNING = "sla_warning", _("SLA deadline approaching")
         SLA_BREACHED = "sla_breached", _("SLA deadline breached")
         ASSIGNED = "assigned", _("Ticket assigned to you")
+        TAKEN = "taken", _("Ticket taken into work")
+        URGENT_REGISTERED = "urgent_registered", _("New urgent ticket")
+        SESSION_PROPOSED = "session_proposed", _("Session proposed")
+        SESSION_ANSWERED = "session_answered", _("Session proposal answered")
 
     class EmailStatus(models.TextChoices):
         NONE = "none", _("No e-mail")

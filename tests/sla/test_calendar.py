@@ -467,6 +467,12 @@ def test_it_counts_business_days_like_the_oracle(spec, event, days):
     assert utc(cal.add_business_days(event, days, end=EOWH)) == utc(cal.working_hours(day)[1])
     after = cal.add_business_days(event, days, end=EOD).astimezone(cal.tz)
     assert (after.date(), after.time()) == (day + timedelta(days=1), time(0))
+    # "More than `days` business days": 00:00 of the next business day after the last one.
+    day += timedelta(days=1)
+    while oracle_day(spec, day) is None:
+        day += timedelta(days=1)
+    beyond = cal.start_after_business_days(event, days).astimezone(cal.tz)
+    assert (beyond.date(), beyond.time()) == (day, time(0))
 
 
 @settings(max_examples=200, deadline=None)
@@ -495,3 +501,18 @@ def test_it_is_exact_and_monotonic(spec, start, jitter, durations, counts):
         first, second = (utc(cal.add_business_days(start, n, end=end)) for n in counts)
         assert utc(start) < first <= second
         assert utc(cal.add_business_days(start + H, counts[0], end=end)) >= first
+
+
+@pytest.mark.parametrize(
+    ("event", "days", "beyond"),
+    [
+        # Silent since Sun 29.11.2026: ten business days end on Fri 11.12; Mon 14.12 begins.
+        (msk(2026, 11, 29, 15), 10, msk(2026, 12, 14)),
+        # Wed 16.12.2026: 17.12-30.12, then the New Year holidays; Mon 11.01.2027 begins.
+        (msk(2026, 12, 16, 10), 10, msk(2027, 1, 11)),
+        (msk(2024, 3, 15, 19, 30), 1, msk(2024, 3, 19)),  # Friday + 1: Tuesday 00:00
+    ],
+)
+def test_it_starts_the_business_day_after_a_period_runs_out(event, days, beyond):
+    assert CAL.start_after_business_days(event, days) == beyond
+    assert CAL.start_after_business_days(event, days).tzinfo == MSK

@@ -203,3 +203,27 @@ def test_it_sets_no_deadline_rather_than_a_guess_without_a_target(register):
     Target.objects.filter(tier_id="standard", priority_id="high").delete()
     ticket = register("high", msk(2026, 3, 6, 17, 30))
     assert (ticket.reaction_due, ticket.resolution_due) == (None, None)
+
+
+def test_it_closes_a_ticket_silent_since_a_sunday_at_the_start_of_the_11th_business_day(
+    register, engineer
+):
+    # Silent since Sun 29.11.2026: 10 business days are 30.11-11.12; the 11th is Mon 14.12.
+    ticket = register("medium", msk(2026, 11, 27, 10, 0))
+    services.ticket_take(actor=engineer, ticket=ticket, now=msk(2026, 11, 27, 11, 0))
+    services.ticket_resolve(
+        actor=engineer, ticket=ticket, result="Fixed.", now=msk(2026, 11, 29, 12, 0)
+    )
+    ticket.refresh_from_db()
+    assert ticket.auto_close_at == msk(2026, 12, 14, 0, 0)
+
+
+def test_it_closes_an_info_request_of_16_december_after_the_new_year_holidays(register, engineer):
+    ticket = register("medium", msk(2026, 12, 15, 10, 0))
+    services.ticket_take(actor=engineer, ticket=ticket, now=msk(2026, 12, 15, 11, 0))
+    services.ticket_request_info(
+        actor=engineer, ticket=ticket, body="Logs.", now=msk(2026, 12, 16, 10, 0)
+    )
+    ticket.refresh_from_db()
+    # 17.12-30.12 are the ten business days; 31.12-10.01 are days off; the 11th is Mon 11.01.
+    assert ticket.auto_close_at == msk(2027, 1, 11, 0, 0)
