@@ -480,7 +480,7 @@ class BusinessCalendar:
             result = state.mid_dt[index] = self._to_dt(state.mid[index])
         return result
 
-    def _nth_business_day(self, event: datetime, nth: int) -> tuple["_State", int]:
+    def _nth_business_day(self, event: datetime, nth: int) -> tuple[_State, int]:
         """The loaded state and the index in it of the `nth` business day after `event`'s date."""
         us = _utc_us(event)
         state = self._state_for(us)
