@@ -295,7 +295,7 @@ def most_urgent(now: datetime.datetime, limit: int = WORST_LIMIT) -> list[Ticket
         with_urgency(Ticket.objects.open(), now)
         .filter(urgency__in=[Urgency.BREACHED, Urgency.AT_RISK])
         .select_related("tier", "priority", "assignee")
-        .order_by("queue_due", "id")[:limit]
+        .order_by("sla_due", "id")[:limit]
     )
     for ticket in tickets:
         ticket.urgency_label = Urgency(ticket.urgency).label

@@ -89,7 +89,7 @@ def test_a_row_links_to_the_ticket_exactly_as_reverse_does(number):
         "subject": "VPN drops",
         "state": "registered",
         "urgency": "on_time",
-        "queue_due": NOW + datetime.timedelta(hours=2),
+        "sla_due": NOW + datetime.timedelta(hours=2),
         "unconfirmed_flagged_at": None,
         "deadlines_provisional": False,
         "organization_id": 1,

@@ -78,7 +78,7 @@ def duration_text(seconds: float) -> str:
 
 @register.filter
 def countdown(ticket: Ticket, now: datetime.datetime) -> str:
-    return Words().countdown(ticket.state, ticket.queue_due, now)
+    return Words().countdown(ticket.state, getattr(ticket, "sla_due", ticket.queue_due), now)
 
 
 @register.simple_tag
@@ -170,7 +170,7 @@ ROW_VALUES = (
     "subject",
     "state",
     "urgency",
-    "queue_due",
+    "sla_due",
     "unconfirmed_flagged_at",
     "deadlines_provisional",
     "organization_id",
@@ -204,7 +204,7 @@ def rows_for(
     urgencies = {value: str(label) for value, label in Urgency.choices}
     rows = []
     for ticket in tickets:
-        number, state, due = ticket["number"], ticket["state"], ticket["queue_due"]
+        number, state, due = ticket["number"], ticket["state"], ticket["sla_due"]
         # As User.__str__: the full name, else the e-mail address.
         first, last = ticket["assignee__first_name"], ticket["assignee__last_name"]
         assignee = f"{first or ''} {last or ''}".strip() or ticket["assignee__email"] or ""
