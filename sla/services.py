@@ -119,17 +119,20 @@ def warn_at(
 def apply_deadlines(ticket: "Ticket") -> None:
     """Set the ticket's deadlines from scratch (registration, a priority change).
 
-    New deadlines are watched anew: the warning and breach marks of the old ones are cleared,
-    so the jobs warn and mark once per ticket and deadline.
+    A deadline that moved is watched anew: the warning and breach marks of the old one are
+    cleared, so the jobs warn and mark once per ticket and deadline.
     """
     deadlines = deadlines_for(ticket)
+    # A deadline that did not move keeps its marks: it is never warned of twice.
+    if deadlines.reaction_due != ticket.reaction_due:
+        ticket.reaction_warned_at = ticket.reaction_breached_at = None
+    if deadlines.resolution_due != ticket.resolution_due:
+        ticket.resolution_warned_at = ticket.resolution_breached_at = None
     ticket.reaction_due = deadlines.reaction_due
     ticket.resolution_due = deadlines.resolution_due
     ticket.deadlines_provisional = deadlines.provisional
     ticket.reaction_warn_at = deadlines.reaction_warn_at
     ticket.resolution_warn_at = deadlines.resolution_warn_at
-    ticket.reaction_warned_at = ticket.reaction_breached_at = None
-    ticket.resolution_warned_at = ticket.resolution_breached_at = None
     ticket.reaction_met = _met(ticket.reacted_at, ticket.reaction_due)
     if ticket.state == "resolved" or ticket.resolution_met is not None:
         ticket.resolution_met = _met(ticket.resolved_at, ticket.resolution_due)

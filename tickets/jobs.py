@@ -62,7 +62,10 @@ def _engineers() -> list[User]:
 
 
 def watch_sla(*, now: datetime.datetime) -> dict[str, int]:
-    """Warn at 80 % of each target's time and mark breaches, once per ticket and deadline."""
+    """Warn at 80 % of each target's time and mark breaches, once per ticket and deadline.
+
+    Both go to the assignee, or to every engineer while nobody has the ticket.
+    """
     team: list[User] | None = None
 
     def mark(deadline: str, breached: bool) -> Callable[[list[Ticket]], None]:
@@ -80,7 +83,10 @@ def watch_sla(*, now: datetime.datetime) -> dict[str, int]:
     waiting_reaction = Ticket.objects.filter(state=State.REGISTERED)
     return {
         "reaction_warnings": _drain(
-            waiting_reaction.filter(reaction_warned_at__isnull=True, reaction_warn_at__lte=now),
+            # A deadline already passed is breached, not approaching: no warning for it.
+            waiting_reaction.filter(
+                reaction_warned_at__isnull=True, reaction_warn_at__lte=now, reaction_due__gt=now
+            ),
             "reaction_warn_at",
             mark("reaction", breached=False),
         ),
@@ -90,7 +96,11 @@ def watch_sla(*, now: datetime.datetime) -> dict[str, int]:
             mark("reaction", breached=True),
         ),
         "resolution_warnings": _drain(
-            running.filter(resolution_warned_at__isnull=True, resolution_warn_at__lte=now),
+            running.filter(
+                resolution_warned_at__isnull=True,
+                resolution_warn_at__lte=now,
+                resolution_due__gt=now,
+            ),
             "resolution_warn_at",
             mark("resolution", breached=False),
         ),

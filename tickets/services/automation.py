@@ -105,18 +105,15 @@ def tickets_mark_sla(
 ) -> None:
     """Record that `deadline` ("reaction" or "resolution") is near (80 %) or breached.
 
-    A warning goes to the assignee, or to the whole team if nobody has the ticket; a breach
-    is marked and told to the assignee (the queue shows it to everyone).
+    Each is told once (on the portal and by mail) to the assignee, or to the whole team if
+    nobody has the ticket.
     """
     mark = f"{deadline}_{'breached' if breached else 'warned'}_at"
     notifications = []
 
     def record(ticket: Ticket) -> TicketEvent:
         setattr(ticket, mark, now)
-        if ticket.assignee_id:
-            recipients: Sequence[User] = [ticket.assignee]
-        else:
-            recipients = [] if breached else team
+        recipients: Sequence[User] = [ticket.assignee] if ticket.assignee_id else team
         notifications.extend(
             build_notifications(
                 ticket=ticket,

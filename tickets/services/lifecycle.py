@@ -101,6 +101,15 @@ def ticket_take(*, actor: "User", ticket: Ticket, now: datetime.datetime | None 
     now = now_or_current(now)
     first = ticket.reacted_at is None
     run_transition(ticket, "take", actor=actor, now=now, engineer=actor, data={"first": first})
+    if first:  # the reaction: the customer is told who took it and the resolution deadline
+        notify(
+            ticket=ticket,
+            kind=NKind.TAKEN,
+            recipients=customer_side(ticket),
+            email_to_contact=True,
+            data={"engineer": str(actor)},
+            now=now,
+        )
     return ticket
 
 

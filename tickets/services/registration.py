@@ -3,7 +3,6 @@
 import datetime
 import zoneinfo
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import License, normalize_license_key
+from accounts.models import License, User, normalize_license_key
 from sla import services as sla_services
 from sla.models import Priority
 from tickets import numbering
@@ -23,10 +22,6 @@ from tickets.models import (
     Ticket,
 )
 from tickets.notifications import notify
-
-if TYPE_CHECKING:
-    from accounts.models import User
-
 from tickets.services._base import (
     Kind,
     NKind,
@@ -35,6 +30,9 @@ from tickets.services._base import (
     required_text,
     write_event,
 )
+
+# A new ticket of these priorities alerts every engineer at once (portal and mail).
+ALERT_PRIORITIES = frozenset({"critical", "high"})
 
 
 def _license_for_filing(*, key: str, organization_id: int, day: datetime.date) -> License:
@@ -191,4 +189,11 @@ def ticket_register(
         email_to_contact=True,
         now=now,
     )
+    if priority_obj.pk in ALERT_PRIORITIES:  # no waiting for the 80 % warning
+        notify(
+            ticket=ticket,
+            kind=NKind.URGENT_REGISTERED,
+            recipients=User.objects.engineers(),
+            now=now,
+        )
     return ticket
