@@ -4,6 +4,7 @@ An object the user may not see is reported as missing (Http404), never as forbid
 outsider must not learn that another organization's ticket exists.
 """
 
+import dataclasses
 import datetime
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,15 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import License
-from tickets.models import Attachment, Message, Notification, PriorityChange, Ticket, TicketEvent
+from tickets.models import (
+    Attachment,
+    Message,
+    Notification,
+    PriorityChange,
+    SessionProposal,
+    Ticket,
+    TicketEvent,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -42,6 +51,38 @@ def messages_for_user(*, user: "User", ticket: Ticket) -> QuerySet[Message]:
     if not user.is_engineer and not user.is_staff:
         messages = messages.filter(is_internal=False)
     return messages
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelineEntry:
+    """One entry of a ticket's conversation: a message, or a step of an agreement."""
+
+    at: datetime.datetime
+    message: Message | None = None
+    priority_change: PriorityChange | None = None
+    answered: bool = False  # the entry is the answer to `priority_change`, not its proposal
+    session: SessionProposal | None = None
+
+
+def timeline_for_user(
+    *, user: "User", ticket: Ticket, messages: list[Message]
+) -> list[TimelineEntry]:
+    """The conversation as both sides read it: the messages `user` may see (already read by
+    messages_for_user) with the priority proposals and their answers and the session proposals
+    in time order. Two queries, whatever the length."""
+    entries = [TimelineEntry(at=message.created_at, message=message) for message in messages]
+    changes = ticket.priority_changes.select_related(
+        "proposed_by", "decided_by", "from_priority", "to_priority"
+    )
+    for change in changes:
+        entries.append(TimelineEntry(at=change.created_at, priority_change=change))
+        if change.decided_at is not None:
+            entries.append(
+                TimelineEntry(at=change.decided_at, priority_change=change, answered=True)
+            )
+    sessions = ticket.sessions.select_related("proposed_by", "answered_by")
+    entries.extend(TimelineEntry(at=session.created_at, session=session) for session in sessions)
+    return sorted(entries, key=lambda entry: entry.at)
 
 
 def events_for_user(*, user: "User", ticket: Ticket) -> QuerySet[TicketEvent]:

@@ -15,9 +15,11 @@ from tickets.errors import ActionNotAllowedNow, ActionNotPermitted, ConcurrentUp
 from tickets.models import (
     Message,
     Notification,
+    State,
     Ticket,
     TicketEvent,
 )
+from tickets.services.closing import end_pending_agreements
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -153,9 +155,12 @@ def run_transition(
     method(now=now, **kwargs)
     sla_services.apply_clock(ticket, previous_state=from_state, now=now)
     save_changed(ticket, before)
-    return write_event(
+    event = write_event(
         ticket, name, actor=actor, now=now, from_state=from_state, to_state=ticket.state, data=data
     )
+    if ticket.state == State.CLOSED:
+        end_pending_agreements(tickets=[ticket], now=now, actor=actor)
+    return event
 
 
 def customer_side(ticket: Ticket) -> list["User"]:

@@ -13,6 +13,7 @@ from sla import services as sla_services
 from tickets.models import Ticket, TicketEvent
 from tickets.notifications import build_notifications, store_notifications
 from tickets.services._base import Kind, NKind, snapshot
+from tickets.services.closing import end_pending_agreements
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -66,6 +67,7 @@ def tickets_auto_close(*, tickets: Sequence[Ticket], now: datetime.datetime) -> 
         )
 
     _apply(tickets, close)
+    end_pending_agreements(tickets=tickets, now=now)
     store_notifications(notifications)
 
 

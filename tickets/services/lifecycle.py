@@ -220,7 +220,7 @@ def ticket_withdraw(
     reason = (reason or "").strip()
     run_transition(ticket, "withdraw", actor=actor, now=now, data={"reason": reason})
     if reason:
-        add_message(ticket, author=actor, kind=Message.Kind.REPLY, body=reason, now=now)
+        add_message(ticket, author=actor, kind=Message.Kind.WITHDRAWAL, body=reason, now=now)
     notify(ticket=ticket, kind=NKind.WITHDRAWN, recipients=vendor_side(ticket), now=now)
     return ticket
 

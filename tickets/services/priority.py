@@ -12,7 +12,9 @@ from sla.models import Priority
 from tickets.errors import ActionNotAllowedNow, ActionNotPermitted
 from tickets.models import (
     PriorityChange,
+    Side,
     Ticket,
+    side_of,
 )
 from tickets.notifications import notify
 
@@ -60,6 +62,7 @@ def priority_change_propose(
     change = PriorityChange.objects.create(
         ticket=ticket,
         proposed_by=actor,
+        side=side_of(actor),
         from_priority_id=ticket.priority_id,
         to_priority=new,
         reason=reason,
@@ -102,8 +105,9 @@ def priority_change_answer(
     require_visible(ticket, actor)
     if change.status != PriorityChange.Status.PENDING:
         raise ActionNotAllowedNow(_("This proposal has already been answered."))
-    proposer_is_vendor = change.proposed_by.is_engineer
-    may_answer = actor.is_customer if proposer_is_vendor else actor.is_engineer
+    # The side was fixed when the proposal was made: whatever became of the proposer's
+    # account since, only the other side agrees.
+    may_answer = actor.is_customer if change.side == Side.VENDOR else actor.is_engineer
     if not may_answer:
         raise ActionNotPermitted(_("The other side answers a priority proposal."))
     if not ticket.is_open:

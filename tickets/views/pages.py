@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sla.explain import explain_deadlines
 from tickets import engineer_forms, forms, selectors, services
+from tickets.deadlines import silence_explanation
 from tickets.errors import TicketActionError
 from tickets.history import describe
 from tickets.models import HandlingMethod, Message, State
@@ -117,7 +118,10 @@ def render_ticket(
     is_engineer = user.is_engineer or user.is_staff
     context = {
         "ticket": ticket,
+        "now": timezone.now(),
         "conversation": conversation,
+        "timeline": selectors.timeline_for_user(user=user, ticket=ticket, messages=conversation),
+        "silence": silence_explanation(ticket),
         "filed_attachments": ticket.attachments.filter(message__isnull=True),
         "events": describe(selectors.events_for_user(user=user, ticket=ticket))
         if is_engineer
