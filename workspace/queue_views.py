@@ -23,7 +23,7 @@ from tickets.errors import TicketActionError
 from tickets.selectors import tickets_visible_to
 from workspace.queue import VIEWS, queue_for, queue_page
 from workspace.queue_forms import Choices, QueueBulkForm, QueueFilterForm, engineer_choices
-from workspace.templatetags.workspace import ROW_VALUES, rows_for, total_text
+from workspace.queue_rows import ROW_VALUES, rows_for, total_text
 
 # The query parameters the queue page understands; a bulk action returns to the queue with
 # these (and nothing else) from the page it was sent from.

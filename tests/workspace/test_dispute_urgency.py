@@ -14,7 +14,7 @@ from tests.factories import TicketFactory
 from tickets import services
 from workspace import dashboard
 from workspace.queue import queue_for
-from workspace.templatetags.workspace import ROW_VALUES, rows_for
+from workspace.queue_rows import ROW_VALUES, rows_for
 from workspace.urgency import Urgency
 
 MSK = zoneinfo.ZoneInfo("Europe/Moscow")

@@ -5,15 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tickets.models import Ticket
-from workspace.templatetags.workspace import (
-    countdown,
-    duration_text,
-    queue_flags,
-    queue_script_texts,
-    rows_for,
-    urgency_label,
-)
+from workspace.queue_rows import Words, flags, rows_for, script_texts
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 MIN, HOUR, DAY = 60, 3_600, 86_400
@@ -35,7 +27,7 @@ MIN, HOUR, DAY = 60, 3_600, 86_400
     ],
 )
 def test_it_says_a_duration_in_its_two_largest_units(seconds, text):
-    assert duration_text(seconds) == text
+    assert Words().duration(seconds) == text
 
 
 @pytest.mark.parametrize(
@@ -50,11 +42,11 @@ def test_it_says_a_duration_in_its_two_largest_units(seconds, text):
     ],
 )
 def test_the_countdown_says_how_long_is_left_or_overdue(state, due, text):
-    assert countdown(Ticket(state=state, queue_due=due), NOW) == text
+    assert Words().countdown(state, due, NOW) == text
 
 
 @pytest.mark.parametrize(
-    ("fields", "flags"),
+    ("fields", "expected"),
     [
         ({"state": "resolved", "unconfirmed_flagged_at": NOW}, ["unconfirmed"]),
         ({"state": "resolved"}, []),  # still inside the confirmation window
@@ -66,17 +58,17 @@ def test_the_countdown_says_how_long_is_left_or_overdue(state, due, text):
         ),
     ],
 )
-def test_it_flags_unconfirmed_resolutions_disputes_and_provisional_deadlines(fields, flags):
-    assert [code for code, _ in queue_flags(Ticket(**fields))] == flags
-
-
-def test_it_names_each_urgency():
-    assert urgency_label("at_risk") == "At risk"
-    assert urgency_label("bogus") == ""
+def test_it_flags_unconfirmed_resolutions_disputes_and_provisional_deadlines(fields, expected):
+    found = flags(
+        fields["state"],
+        fields.get("unconfirmed_flagged_at"),
+        fields.get("deadlines_provisional", False),
+    )
+    assert [code for code, _ in found] == expected
 
 
 def test_the_script_gets_the_same_words_with_python_placeholders():
-    texts = queue_script_texts()
+    texts = script_texts()
     assert texts["left"] % {"time": texts["h"] % {"n": 2}} == "2 h left"
     assert texts["overdue"] == "overdue by %(time)s"
     assert texts["new"] == "New in the queue: %(numbers)s"
