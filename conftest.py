@@ -4,11 +4,20 @@ customer and colleague belong to organization A, outsider to organization B; eng
 queue; admin is staff. Tests run on PostgreSQL (see Makefile: make test).
 """
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from sla import defaults
 from sla.models import Calendar, Priority, Target, Tier, WorkingHours
 from tests import factories
+
+# Property tests: the full run in CI and `make test`; a quick one while working
+# (HYPOTHESIS_PROFILE=dev make test), which cuts the calendar properties from ~26 s to a few.
+hypothesis_settings.register_profile("ci", max_examples=120)
+hypothesis_settings.register_profile("dev", max_examples=10)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

@@ -396,7 +396,9 @@ def weekly_minutes(spec: CalendarSpec) -> int:
     return sum(end - start for start, end in (minutes(h) for h in spec.weekly_hours if h))
 
 
-PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# How many examples: the profile's (conftest.py: "ci" by default, HYPOTHESIS_PROFILE=dev for a
+# quick run while working).
+PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY
@@ -475,7 +477,7 @@ def test_it_counts_business_days_like_the_oracle(spec, event, days):
     assert (beyond.date(), beyond.time()) == (day, time(0))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(
     spec=specs(),
     start=starts(),

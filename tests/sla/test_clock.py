@@ -149,7 +149,7 @@ def test_it_tells_the_share_of_working_time_used():
     assert elapsed_fraction(CAL, start=weekend[0], due=weekend[1], at=msk(2024, 3, 18, 12)) == 1.0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(
     cal=st.sampled_from([CAL, ALWAYS]),
     start_minutes=st.integers(0, 60 * 24 * 60),
