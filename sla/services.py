@@ -1,39 +1,89 @@
 """SLA: the deadlines a ticket must meet, and its clock through pauses (PRODUCT.md §6).
 
-The ticket services call `deadlines_for` at registration and on a priority change, and
-`apply_clock` after every transition; the arithmetic itself is pure (sla.calendar, sla.clock).
+The ticket services call `apply_deadlines` at registration and on a priority change, and
+`apply_clock` after every transition. The arithmetic is pure (sla.calendar, sla.clock), and so
+are the clock's steps (sla.timeline), which the SLA calculator folds its events through too.
 """
 
 import dataclasses
 import datetime
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from sla import selectors
 from sla.calendar import BusinessCalendar, PeriodEnd
-from sla.clock import Pause, replay_deadline, resume_deadline
+from sla.clock import Pause, replay_deadline
 from sla.models import Calendar, Target
 from sla.production_calendar import official_years
+from sla.timeline import (
+    CLOCK_FIELDS,
+    CONFIRMATION_BUSINESS_DAYS,
+    PAUSED_STATES,
+    SILENCE_BUSINESS_DAYS,
+    WAITING_ON_CUSTOMER_STATES,
+    ClockFields,
+    Deadlines,
+    auto_close_at_of,
+    clock_after_transition,
+    confirmation_due_in,
+    pauses_of,
+    queue_due_of,
+    silence_cutoff_in,
+    with_deadlines,
+)
 
-if TYPE_CHECKING:
-    from tickets.models import Ticket
-
-# The resolution clock stops while the customer has the move (2.4): an info request is
-# pending, or a resolution waits for confirmation.
-PAUSED_STATES = frozenset({"awaiting_customer", "resolved"})
-WAITING_ON_CUSTOMER_STATES = PAUSED_STATES
-CONFIRMATION_BUSINESS_DAYS = 1  # regulation 2.4
+# Named here too: the ticket services and pages know the clock's rules as sla.services'.
+__all__ = [
+    "CONFIRMATION_BUSINESS_DAYS",
+    "PAUSED_STATES",
+    "SILENCE_BUSINESS_DAYS",
+    "WAITING_ON_CUSTOMER_STATES",
+    "WARN_SHARE",
+    "CurrentCalendars",
+    "SlaTicket",
+    "Deadlines",
+    "apply_clock",
+    "apply_deadlines",
+    "confirmation_due",
+    "deadlines_for",
+    "deadlines_under",
+    "due_after",
+    "is_provisional",
+    "pauses_of",
+    "refresh_queue_due",
+    "refresh_silence",
+    "silence_cutoff",
+    "warn_at",
+]
 WARN_SHARE = 0.8  # warn the engineers when 80 % of a target's time has passed
-SILENCE_BUSINESS_DAYS = 10  # regulation 2.4: "более 10 рабочих дней"
+
+
+class SlaTicket(Protocol):
+    """What the SLA reads and writes on a ticket: tickets.models.Ticket, which sla does not
+    import (a lower app never imports a higher one). Its clock fields are sla.timeline's
+    CLOCK_FIELDS, the deadlines' marks and `deadlines_provisional`."""
+
+    pk: Any
+    tier_id: str
+    priority_id: str
+    state: str
+    registered_at: datetime.datetime
+    events: Any  # the audit events: (from_state, to_state, created_at) of each transition
 
 
 @dataclasses.dataclass(frozen=True)
-class Deadlines:
-    reaction_due: datetime.datetime | None
-    resolution_due: datetime.datetime | None
-    provisional: bool = False
-    reaction_warn_at: datetime.datetime | None = None
-    resolution_warn_at: datetime.datetime | None = None
+class CurrentCalendars:
+    """The calendars of a tier and priority's target as configured now, read when needed."""
+
+    tier_id: str | None = None
+    priority_id: str | None = None
+
+    def resolution(self) -> BusinessCalendar | None:
+        target = selectors.target_for(tier_id=self.tier_id, priority_id=self.priority_id)
+        return selectors.business_calendar(target.resolution_calendar) if target else None
+
+    def customer(self) -> BusinessCalendar:
+        return selectors.customer_calendar()
 
 
 def due_after(
@@ -57,46 +107,35 @@ def is_provisional(
     return any(year not in known for year in years)
 
 
-def pauses_of(events: Iterable[tuple[str, str, datetime.datetime]]) -> list[Pause]:
-    """Resolution-clock pauses from (from_state, to_state, when) transitions in time order."""
-    pauses: list[Pause] = []
-    started: datetime.datetime | None = None
-    for from_state, to_state, when in events:
-        if to_state in PAUSED_STATES and started is None:
-            started = when
-        elif from_state in PAUSED_STATES and to_state not in PAUSED_STATES and started:
-            pauses.append(Pause(start=started, end=when))
-            started = None
-    if started is not None:
-        pauses.append(Pause(start=started, end=None))
-    return pauses
-
-
-def deadlines_for(ticket: "Ticket") -> Deadlines:
-    """The reaction and resolution deadlines of `ticket` under its current target.
+def deadlines_under(
+    target: Target | None,
+    *,
+    registered_at: datetime.datetime,
+    finished_pauses: Sequence[Pause] = (),
+) -> Deadlines:
+    """The reaction and resolution deadlines under `target` of a ticket registered then.
 
     Both count from registration; the resolution deadline (and its 80 % warning) is moved by
     every pause the ticket has already come back from (a pause still running is applied when
-    it ends). No target configured for the tier and priority means no deadline (None), never
-    a guessed one.
+    it ends). No target means no deadline (None), never a guessed one.
     """
-    target = selectors.target_for(tier_id=ticket.tier_id, priority_id=ticket.priority_id)
     if target is None:
         return Deadlines(reaction_due=None, resolution_due=None)
     reaction_cal = selectors.business_calendar(target.reaction_calendar)
     resolution_cal = selectors.business_calendar(target.resolution_calendar)
-    start = ticket.registered_at
+    start = registered_at
     reaction_due = due_after(reaction_cal, start, target.reaction_amount, target.reaction_unit)
     resolution_due = due_after(
         resolution_cal, start, target.resolution_amount, target.resolution_unit
     )
     resolution_warn = warn_at(resolution_cal, start, resolution_due)
-    if ticket.pk:
-        history = ticket.events.exclude(to_state="").order_by("created_at", "id")
-        transitions = history.values_list("from_state", "to_state", "created_at")
-        closed = [pause for pause in pauses_of(transitions) if pause.end]
-        resolution_due = replay_deadline(resolution_cal, base_due=resolution_due, pauses=closed)
-        resolution_warn = replay_deadline(resolution_cal, base_due=resolution_warn, pauses=closed)
+    if finished_pauses:
+        resolution_due = replay_deadline(
+            resolution_cal, base_due=resolution_due, pauses=finished_pauses
+        )
+        resolution_warn = replay_deadline(
+            resolution_cal, base_due=resolution_warn, pauses=finished_pauses
+        )
     provisional = is_provisional(target.reaction_calendar, start, reaction_due) or is_provisional(
         target.resolution_calendar, start, resolution_due
     )
@@ -109,6 +148,20 @@ def deadlines_for(ticket: "Ticket") -> Deadlines:
     )
 
 
+def deadlines_for(ticket: SlaTicket) -> Deadlines:
+    """The reaction and resolution deadlines of `ticket` under its current target.
+
+    As `deadlines_under`, with the pauses the ticket's audit events show it came back from.
+    """
+    target = selectors.target_for(tier_id=ticket.tier_id, priority_id=ticket.priority_id)
+    finished: list[Pause] = []
+    if target is not None and ticket.pk:
+        history = ticket.events.exclude(to_state="").order_by("created_at", "id")
+        transitions = history.values_list("from_state", "to_state", "created_at")
+        finished = [pause for pause in pauses_of(transitions) if pause.end]
+    return deadlines_under(target, registered_at=ticket.registered_at, finished_pauses=finished)
+
+
 def warn_at(
     calendar: BusinessCalendar, start: datetime.datetime, due: datetime.datetime
 ) -> datetime.datetime:
@@ -116,7 +169,21 @@ def warn_at(
     return calendar.add_working_time(start, calendar.working_time_between(start, due) * WARN_SHARE)
 
 
-def apply_deadlines(ticket: "Ticket") -> None:
+def _clock_of(ticket: SlaTicket) -> ClockFields:
+    return ClockFields(**{name: getattr(ticket, name) for name in CLOCK_FIELDS})
+
+
+def _store_clock(ticket: SlaTicket, clock: ClockFields) -> None:
+    for name in CLOCK_FIELDS:
+        if name != "state":  # the state is the FSM's: only transitions change it
+            setattr(ticket, name, getattr(clock, name))
+
+
+def _calendars_of(ticket: SlaTicket) -> CurrentCalendars:
+    return CurrentCalendars(tier_id=ticket.tier_id, priority_id=ticket.priority_id)
+
+
+def apply_deadlines(ticket: SlaTicket) -> None:
     """Set the ticket's deadlines from scratch (registration, a priority change).
 
     A deadline that moved is watched anew: the warning and breach marks of the old one are
@@ -128,115 +195,44 @@ def apply_deadlines(ticket: "Ticket") -> None:
         ticket.reaction_warned_at = ticket.reaction_breached_at = None
     if deadlines.resolution_due != ticket.resolution_due:
         ticket.resolution_warned_at = ticket.resolution_breached_at = None
-    ticket.reaction_due = deadlines.reaction_due
-    ticket.resolution_due = deadlines.resolution_due
     ticket.deadlines_provisional = deadlines.provisional
-    ticket.reaction_warn_at = deadlines.reaction_warn_at
-    ticket.resolution_warn_at = deadlines.resolution_warn_at
-    ticket.reaction_met = _met(ticket.reacted_at, ticket.reaction_due)
-    if ticket.state == "resolved" or ticket.resolution_met is not None:
-        ticket.resolution_met = _met(ticket.resolved_at, ticket.resolution_due)
-    refresh_queue_due(ticket)
-
-
-def _met(done: datetime.datetime | None, due: datetime.datetime | None) -> bool | None:
-    if done is None or due is None:
-        return None
-    return done <= due
-
-
-def _resolution_calendar(ticket: "Ticket") -> BusinessCalendar | None:
-    target = selectors.target_for(tier_id=ticket.tier_id, priority_id=ticket.priority_id)
-    return selectors.business_calendar(target.resolution_calendar) if target else None
+    _store_clock(ticket, with_deadlines(_clock_of(ticket), deadlines))
 
 
 def confirmation_due(resolved_at: datetime.datetime) -> datetime.datetime:
     """End (24:00) of the 1st business day after the resolution notice (2.4; art. 194 §1)."""
-    return selectors.customer_calendar().add_business_days(
-        resolved_at, CONFIRMATION_BUSINESS_DAYS, end=PeriodEnd.END_OF_DAY
-    )
+    return confirmation_due_in(selectors.customer_calendar(), resolved_at)
 
 
 def silence_cutoff(
     waiting_since: datetime.datetime | None, last_activity: datetime.datetime | None
 ) -> datetime.datetime | None:
-    """When a ticket waiting on the customer has been silent for more than 10 business days.
-
-    Counted from the later of the moment it began waiting and the customer's last activity:
-    the 10 business days after that day run out at 24:00 of the 10th, and "more than" that is
-    reached when the 11th business day begins, at its 00:00 in the calendar's zone (never on a
-    day off). See docs/regulation.md, clause 2.4.
-    """
-    anchors = [moment for moment in (waiting_since, last_activity) if moment is not None]
-    if not anchors:
-        return None
-    return selectors.customer_calendar().start_after_business_days(
-        max(anchors), SILENCE_BUSINESS_DAYS
-    )
+    """When a ticket waiting on the customer has been silent for more than 10 business days
+    (at 00:00 of the 11th business day after the later of the two; see
+    sla.timeline.silence_cutoff_in and docs/regulation.md, clause 2.4)."""
+    return silence_cutoff_in(CurrentCalendars(), waiting_since, last_activity)
 
 
-def refresh_silence(ticket: "Ticket") -> None:
+def refresh_silence(ticket: SlaTicket) -> None:
     """Recompute when the ticket would be closed for silence (None unless it waits on the
     customer)."""
-    if ticket.state in WAITING_ON_CUSTOMER_STATES:
-        ticket.auto_close_at = silence_cutoff(
-            ticket.waiting_since, ticket.last_customer_activity_at
-        )
-    else:
-        ticket.auto_close_at = None
+    ticket.auto_close_at = auto_close_at_of(_clock_of(ticket), _calendars_of(ticket))
 
 
-def apply_clock(ticket: "Ticket", *, previous_state: str, now: datetime.datetime) -> None:
+def apply_clock(ticket: SlaTicket, *, previous_state: str, now: datetime.datetime) -> None:
     """Move the ticket's SLA clock after a transition from `previous_state` (own fields only).
 
     Entering a paused state stops the resolution clock; leaving it for work resumes it with
     the working time that was left. Reaching `resolved` records whether the resolution target
-    was met and opens the confirmation window.
+    was met and opens the confirmation window. The rules are sla.timeline's
+    `clock_after_transition`, which the SLA calculator folds its events through as well.
     """
-    state = ticket.state
-    if state in PAUSED_STATES and previous_state not in PAUSED_STATES:
-        ticket.resolution_paused_at = now
-    elif previous_state in PAUSED_STATES and state not in PAUSED_STATES:
-        if state != "closed" and ticket.resolution_due and ticket.resolution_paused_at:
-            calendar = _resolution_calendar(ticket)
-            if calendar is not None:
-                pause = {"paused_at": ticket.resolution_paused_at, "resumed_at": now}
-                ticket.resolution_due = resume_deadline(
-                    calendar, due=ticket.resolution_due, **pause
-                )
-                if ticket.resolution_warn_at is not None:
-                    ticket.resolution_warn_at = resume_deadline(
-                        calendar, due=ticket.resolution_warn_at, **pause
-                    )
-        ticket.resolution_paused_at = None
-    if ticket.reaction_met is None:
-        ticket.reaction_met = _met(ticket.reacted_at, ticket.reaction_due)
-    if state == "resolved":
-        ticket.resolution_met = _met(ticket.resolved_at, ticket.resolution_due)
-        ticket.confirmation_due = confirmation_due(ticket.resolved_at or now)
-    elif previous_state == "resolved":
-        ticket.confirmation_due = None
-        if state == "disputed":  # the result was refused: whether it was in time is open again
-            ticket.resolution_met = None
-    refresh_silence(ticket)
-    refresh_queue_due(ticket, now=now)
+    clock = clock_after_transition(
+        _clock_of(ticket), previous_state=previous_state, now=now, calendars=_calendars_of(ticket)
+    )
+    _store_clock(ticket, clock)
 
 
-def refresh_queue_due(ticket: "Ticket", *, now: datetime.datetime | None = None) -> None:
-    """The nearest deadline the vendor still has to meet: the queue sorts on it.
-
-    Registered: the reaction (or resolution, if sooner); in progress: the resolution; a
-    disputed ticket goes back to the top (the moment of the dispute, if that is sooner);
-    while the customer has the move, or once closed: None (the end of the queue).
-    """
-    state = ticket.state
-    if state == "registered":
-        dues = [due for due in (ticket.reaction_due, ticket.resolution_due) if due]
-        ticket.queue_due = min(dues) if dues else None
-    elif state == "in_progress":
-        ticket.queue_due = ticket.resolution_due
-    elif state == "disputed":
-        dues = [due for due in (ticket.resolution_due, now or ticket.queue_due) if due]
-        ticket.queue_due = min(dues) if dues else None
-    else:
-        ticket.queue_due = None
+def refresh_queue_due(ticket: SlaTicket, *, now: datetime.datetime | None = None) -> None:
+    """The nearest deadline the vendor still has to meet (see sla.timeline.queue_due_of)."""
+    ticket.queue_due = queue_due_of(_clock_of(ticket), now=now)

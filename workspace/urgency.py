@@ -61,5 +61,5 @@ def with_urgency(tickets: QuerySet, now: datetime.datetime) -> QuerySet:
             When(at_risk_q(now), then=Value(Urgency.AT_RISK.value)),
             default=Value(Urgency.ON_TIME.value),
             output_field=models.CharField(),
-        )
+        ),
     )
