@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from tickets.models import (
     Attachment,
+    HotlineCall,
     Message,
     Notification,
     PriorityChange,
+    SessionProposal,
     Ticket,
     TicketEvent,
 )
@@ -236,6 +238,73 @@ class PriorityChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(SessionProposal)
+class SessionProposalAdmin(admin.ModelAdmin):
+    """Agreed on the ticket page (tickets.services.sessions); read-only here."""
+
+    list_display = [
+        "ticket",
+        "method",
+        "starts_at",
+        "ends_at",
+        "status",
+        "side",
+        "proposed_by",
+        "answered_by",
+        "created_at",
+    ]
+    list_filter = ["status", "method", "side"]
+    search_fields = ["ticket__number", "phone", "note", "answer_note"]
+    list_select_related = ["ticket", "proposed_by", "answered_by"]
+    date_hierarchy = "starts_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(HotlineCall)
+class HotlineCallAdmin(admin.ModelAdmin):
+    """Logged on the hotline page (tickets.services.hotline, with the ticket's audit event);
+    only the notes may be corrected here."""
+
+    list_display = ["called_at", "engineer", "caller_name", "organization", "outcome", "ticket"]
+    list_filter = ["outcome", "called_at", "engineer", "organization"]
+    search_fields = [
+        "caller_name",
+        "caller_phone",
+        "caller__email",
+        "organization__name",
+        "license__key",
+        "ticket__number",
+        "notes",
+    ]
+    list_select_related = ["engineer", "organization", "ticket"]
+    date_hierarchy = "called_at"
+    readonly_fields = [
+        "engineer",
+        "called_at",
+        "caller",
+        "caller_name",
+        "caller_phone",
+        "organization",
+        "license",
+        "outcome",
+        "ticket",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from tickets.forms import ServiceErrorsMixin, TicketForm, _text
+from tickets.forms import ServiceErrorsMixin, _text
 from tickets.models import HandlingMethod
 
 # What an engineer usually asks for (regulation 2.4); ticked items head the request's text.
@@ -68,21 +68,3 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
         required=False,
     )
     summary = _text(_("Summary of the session"), rows=4)
-
-
-class HotlineTicketForm(TicketForm):
-    """A ticket an engineer registers during a hotline call, for the customer who called."""
-
-    customer_email = forms.EmailField(
-        label=_("Customer's e-mail"),
-        required=False,
-        help_text=_("The portal account of the person who called."),
-    )
-    field_order = ["customer_email", "license_key"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["license_key"].help_text = _("The key the caller names.")
-        self.fields["contact_email"].help_text = _(
-            "Where the ticket number and updates go; the customer's e-mail if empty."
-        )

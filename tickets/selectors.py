@@ -135,6 +135,33 @@ def pending_priority_change(*, ticket: Ticket) -> PriorityChange | None:
     )
 
 
+def session_for_user(*, user: "User", ticket: Ticket, pk: int) -> SessionProposal:
+    """A session proposal of `ticket`, which the caller fetched through ticket_for_user (so
+    `user` may see it); a proposal of another ticket is missing (Http404)."""
+    visible = tickets_visible_to(user).filter(pk=ticket.pk)
+    proposal = SessionProposal.objects.filter(ticket__in=visible, pk=pk).first()
+    if proposal is None:
+        raise Http404("No such session proposal")
+    return proposal
+
+
+def pending_session(*, ticket: Ticket) -> SessionProposal | None:
+    return (
+        ticket.sessions.filter(status=SessionProposal.Status.PENDING)
+        .select_related("proposed_by", "replaces")
+        .first()
+    )
+
+
+def agreed_sessions(*, ticket: Ticket) -> list[SessionProposal]:
+    """Accepted sessions not yet recorded as held, soonest first (both sides' pages show them)."""
+    return list(
+        ticket.sessions.filter(status=SessionProposal.Status.ACCEPTED)
+        .select_related("proposed_by", "answered_by")
+        .order_by("starts_at", "id")
+    )
+
+
 def active_licenses_for(*, user: "User", day: datetime.date) -> QuerySet[License]:
     if not user.is_customer or not user.organization_id:
         return License.objects.none()

@@ -1,13 +1,16 @@
 from django.urls import path
 
-from tickets.views import actions, engineer, notifications, pages
+from tickets.views import actions, engineer, hotline, notifications, pages, sessions
 
 app_name = "tickets"
 
 urlpatterns = [
     path("", pages.ticket_list, name="list"),
     path("new/", pages.ticket_new, name="new"),
-    path("hotline/new/", engineer.hotline_new, name="hotline_new"),
+    path("hotline/", hotline.hotline, name="hotline"),
+    path("hotline/new/", hotline.hotline_new, name="hotline_new"),
+    path("hotline/log/", hotline.hotline_log, name="hotline_log"),
+    path("hotline/callers/", hotline.hotline_callers, name="hotline_callers"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("attachments/<int:pk>/", pages.attachment_download, name="attachment"),
@@ -29,4 +32,11 @@ urlpatterns = [
     path("<str:number>/resolve/", engineer.resolve, name="resolve"),
     path("<str:number>/handling-method/", engineer.handling_method, name="handling_method"),
     path("<str:number>/contact/", engineer.record_contact, name="record_contact"),
+    path("<str:number>/sessions/propose/", sessions.session_propose, name="session_propose"),
+    path("<str:number>/sessions/<int:pk>/answer/", sessions.session_answer, name="session_answer"),
+    path(
+        "<str:number>/sessions/<int:pk>/counter/",
+        sessions.session_counter,
+        name="session_counter",
+    ),
 ]

@@ -1,4 +1,4 @@
-"""The engineer's side of the ticket page and the hotline registration, through HTTP."""
+"""The engineer's side of the ticket page, through HTTP (the hotline page: test_view_hotline)."""
 
 import pytest
 from django.db import connection
@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import TicketFactory, ticket_in_state
 from tickets import services
-from tickets.models import Channel, Message, State, Ticket
+from tickets.models import Message, State, Ticket
 
 ENGINEER_ACTIONS = [
     "take",
@@ -158,64 +158,6 @@ def test_it_shows_the_audit_history_to_engineers(as_engineer, ticket):
 
 def test_it_sends_engineers_home_to_the_queue(as_engineer):
     assert as_engineer.get(reverse("home"))["Location"] == reverse("workspace:queue")
-
-
-# --- a ticket registered after a hotline call --------------------------------------------------
-
-HOTLINE = {
-    "customer_email": "",
-    "license_key": "BETA-0001",
-    "product_version": "7.2",
-    "priority": "critical",
-    "subject": "Cluster down",
-    "description": "Both nodes stopped passing traffic.",
-    "diagnostics": "Power-cycled node 2.",
-    "contact_email": "",
-}
-
-
-def test_it_registers_a_hotline_call_for_the_customer(as_engineer, engineer, outsider, license_b):
-    response = as_engineer.post(
-        reverse("tickets:hotline_new"), {**HOTLINE, "customer_email": outsider.email.upper()}
-    )
-    ticket = Ticket.objects.get()
-    assert response["Location"] == reverse("tickets:detail", args=[ticket.number])
-    assert (ticket.channel, ticket.customer, ticket.registered_by) == (
-        Channel.HOTLINE,
-        outsider,
-        engineer,
-    )
-    assert ticket.contact_email == outsider.email
-
-
-@pytest.mark.parametrize(
-    ("changes", "message"),
-    [
-        ({}, "Enter the e-mail of the customer who called."),
-        ({"customer_email": "nobody@example.com"}, "No active customer account has this e-mail."),
-        (
-            {"customer_email": "{customer}", "license_key": "ALPHA-0001"},
-            "which has no hotline",
-        ),
-    ],
-)
-def test_it_explains_a_refused_hotline_registration_and_keeps_the_text(
-    as_engineer, customer, license_a, license_b, changes, message
-):
-    data = {**HOTLINE, **changes}
-    data["customer_email"] = data["customer_email"].format(customer=customer.email)
-    response = as_engineer.post(reverse("tickets:hotline_new"), data)
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert message in page
-    assert "Both nodes stopped passing traffic." in page
-    assert not Ticket.objects.exists()
-
-
-def test_it_refuses_the_hotline_page_to_customers(client, customer):
-    client.force_login(customer)
-    assert client.get(reverse("tickets:hotline_new")).status_code == 403
-    assert client.post(reverse("tickets:hotline_new"), HOTLINE).status_code == 403
 
 
 def test_it_renders_the_engineers_ticket_page_with_a_constant_number_of_queries(

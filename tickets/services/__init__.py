@@ -6,6 +6,7 @@ domain errors (tickets.errors) or ValidationError; they never return HTTP.
 """
 
 from tickets.services.handling import ticket_record_contact, ticket_set_handling_method
+from tickets.services.hotline import hotline_call_log, hotline_call_register
 from tickets.services.lifecycle import (
     message_post,
     ticket_assign,
@@ -20,11 +21,17 @@ from tickets.services.lifecycle import (
 )
 from tickets.services.priority import priority_change_answer, priority_change_propose
 from tickets.services.registration import ticket_register
+from tickets.services.sessions import session_answer, session_counter, session_propose
 
 __all__ = [
+    "hotline_call_log",
+    "hotline_call_register",
     "message_post",
     "priority_change_answer",
     "priority_change_propose",
+    "session_answer",
+    "session_counter",
+    "session_propose",
     "ticket_assign",
     "ticket_auto_close",
     "ticket_confirm",

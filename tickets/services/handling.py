@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from tickets.errors import ActionNotAllowedNow, ActionNotPermitted
-from tickets.models import HandlingMethod, Message, Ticket
+from tickets.models import HandlingMethod, Message, SessionProposal, Ticket
 from tickets.notifications import notify
 from tickets.services._base import (
     Kind,
@@ -81,6 +81,18 @@ def ticket_set_handling_method(
     return ticket
 
 
+def _held_session(
+    ticket: Ticket, method: HandlingMethod, now: datetime.datetime
+) -> SessionProposal | None:
+    """The agreed session a record is about: the latest one that has begun by `now`, or, if
+    the contact came earlier than agreed, the next one."""
+    agreed = SessionProposal.objects.select_for_update().filter(
+        ticket=ticket, method=method, status=SessionProposal.Status.ACCEPTED
+    )
+    begun = agreed.filter(starts_at__lte=now).order_by("-starts_at", "-id").first()
+    return begun or agreed.order_by("starts_at", "id").first()
+
+
 @transaction.atomic
 def ticket_record_contact(
     *,
@@ -93,7 +105,8 @@ def ticket_record_contact(
     """Record a remote session or a phone consultation, with its summary, in the conversation.
 
     The customer sees the record (it is part of the ticket's history with them). A ticket with
-    no handling method recorded yet takes this contact's method.
+    no handling method recorded yet takes this contact's method. The agreed session of this
+    method that this record is about (see _held_session) is marked held and linked to it.
     """
     now = now_or_current(now)
     _check_engineer_on_open(actor, ticket)
@@ -102,6 +115,11 @@ def ticket_record_contact(
         raise ValidationError({"method": _("Choose a remote session or a phone consultation.")})
     summary = required_text("summary", summary, _("Summarize what was done and found."))
     message = add_message(ticket, author=actor, kind=CONTACT_KINDS[chosen], body=summary, now=now)
+    session = _held_session(ticket, chosen, now)
+    if session is not None:
+        session.status = SessionProposal.Status.DONE
+        session.record = message
+        session.save(update_fields=["status", "record"])
     if not ticket.handling_method:
         _set_method(ticket, chosen, actor=actor, now=now)
     else:

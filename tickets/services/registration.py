@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import License, User, normalize_license_key
 from sla import services as sla_services
-from sla.models import Priority
+from sla.models import Priority, Tier
 from tickets import numbering
 from tickets.attachments import store_attachments, validate_uploads
 from tickets.errors import ActionNotPermitted
@@ -33,6 +33,11 @@ from tickets.services._base import (
 
 # A new ticket of these priorities alerts every engineer at once (portal and mail).
 ALERT_PRIORITIES = frozenset({"critical", "high"})
+
+# Premium's hotline is for emergencies (Critical) only; Platinum's takes any priority
+# (PRODUCT.md §5). Tier and priority codes are fixed (sla.defaults); their texts are editable.
+HOTLINE_EMERGENCIES_ONLY_TIERS = frozenset({"premium"})
+HOTLINE_EMERGENCY_PRIORITY = "critical"
 
 
 def _license_for_filing(*, key: str, organization_id: int, day: datetime.date) -> License:
@@ -73,6 +78,33 @@ def _license_for_filing(*, key: str, organization_id: int, day: datetime.date) -
     return license_
 
 
+def hotline_for_emergencies_only(tier: Tier) -> bool:
+    """Whether the tier's hotline takes Critical problems only (Premium) or any priority."""
+    return tier.pk in HOTLINE_EMERGENCIES_ONLY_TIERS
+
+
+def _hotline_errors(license_: License, priority: Priority | None) -> dict[str, list[str]]:
+    """The hotline's own rules (PRODUCT.md §5): Extended support only, and Premium's
+    hotline for emergencies (Critical) only; Platinum's takes any priority."""
+    if not license_.tier.extended:
+        message = _(
+            "This license has %(tier)s support, which has no hotline: the customer files "
+            "the ticket on the portal."
+        ) % {"tier": license_.tier.label}
+        return {"license_key": [message]}
+    if (
+        priority is not None
+        and hotline_for_emergencies_only(license_.tier)
+        and priority.pk != HOTLINE_EMERGENCY_PRIORITY
+    ):
+        message = _(
+            "Premium support's hotline is for Critical problems; the customer files other "
+            "tickets on the portal."
+        )
+        return {"priority": [message]}
+    return {}
+
+
 @transaction.atomic
 def ticket_register(
     *,
@@ -91,7 +123,8 @@ def ticket_register(
     """Register a ticket (regulation 2.2–2.3): number it, compute deadlines, mail the number.
 
     A customer files for their own organization. An engineer may register a ticket on a
-    customer's behalf after a hotline call (`customer` required; channel `hotline`).
+    customer's behalf after a hotline call (`customer` required; channel `hotline`; Extended
+    support only, and on Premium for a Critical problem only).
     Raises ValidationError keyed by field for bad input; nothing is saved then.
     """
     now = now_or_current(now)
@@ -130,19 +163,13 @@ def ticket_register(
         )
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if license_ is not None and channel == Channel.HOTLINE and not license_.tier.extended:
-        errors["license_key"] = [
-            _(
-                "This license has %(tier)s support, which has no hotline: the customer files "
-                "the ticket on the portal."
-            )
-            % {"tier": license_.tier.label}
-        ]
-        license_ = None
+    priority_obj = None
     try:
         priority_obj = priority_from(priority)
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    if license_ is not None and channel == Channel.HOTLINE:
+        errors.update(_hotline_errors(license_, priority_obj))
     contact_email = (contact_email or customer.email).strip()
     try:
         validate_email(contact_email)
@@ -155,6 +182,7 @@ def ticket_register(
     if errors:
         raise ValidationError(errors)
     assert license_ is not None  # noqa: S101 - errors would have been raised above
+    assert priority_obj is not None  # noqa: S101
 
     ticket = Ticket(
         number=numbering.allocate_number(registered_at=now),

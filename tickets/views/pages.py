@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sla.explain import explain_deadlines
-from tickets import engineer_forms, forms, selectors, services
+from tickets import engineer_forms, forms, selectors, services, session_forms
 from tickets.deadlines import silence_explanation
 from tickets.errors import TicketActionError
 from tickets.history import describe
@@ -146,6 +146,7 @@ def render_ticket(
         "proposal_form": bound.get("proposal") or forms.PriorityProposalForm(prefix="proposal"),
         "answer_form": bound.get("answer") or forms.PriorityAnswerForm(prefix="answer"),
         **(_engineer_forms(ticket, bound) if user.is_engineer else {}),
+        **session_forms.session_panel(user=user, ticket=ticket, bound=bound),
         "files_lost": any(form.files for form in bound.values()),
         "unsent": unsent or [],
     }
