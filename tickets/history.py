@@ -4,6 +4,7 @@ Events keep ids and codes (they must outlive renames); this turns them into name
 query for all the people and the priorities the whole history mentions.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -12,10 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from sla.models import Priority
-from tickets.models import HandlingMethod, TicketEvent
+from tickets.models import HandlingMethod, HotlineCall, TicketEvent
+from tickets.templatetags.portal import when
 
 Kind = TicketEvent.Kind
 PRIORITY_KINDS = {Kind.PRIORITY_PROPOSED, Kind.PRIORITY_ACCEPTED, Kind.PRIORITY_DECLINED}
+SESSION_KINDS = {Kind.SESSION_PROPOSED, Kind.SESSION_ACCEPTED, Kind.SESSION_DECLINED}
 DEADLINES = {"reaction": gettext_lazy("reaction"), "resolution": gettext_lazy("resolution")}
 
 
@@ -49,4 +52,21 @@ def _details(event: TicketEvent, people: dict[int, str], priorities: dict[str, s
         return data["reason"]
     if event.kind == Kind.REGISTERED and data.get("channel") == "hotline":
         return _("after a hotline call")
+    if event.kind in SESSION_KINDS and data.get("starts_at"):
+        return _session_details(data)
+    if event.kind in {Kind.PRIORITY_WITHDRAWN, Kind.SESSION_WITHDRAWN}:
+        if data.get("reason") == "ticket_closed":
+            return _("the ticket was closed before an answer")
+        return _("replaced by a new proposal") if data.get("reason") == "replaced" else ""
+    if event.kind == Kind.HOTLINE_CALL:
+        outcome = data.get("outcome", "")
+        return str(HotlineCall.Outcome(outcome).label) if outcome in HotlineCall.Outcome else ""
     return ""
+
+
+def _session_details(data: dict) -> str:
+    method = data.get("method", "")
+    label = HandlingMethod(method).label if method in HandlingMethod.values else method
+    starts = datetime.datetime.fromisoformat(data["starts_at"])
+    text = f"{label}, {when(starts)}"
+    return f"{text}: {data['note']}" if data.get("note") else text

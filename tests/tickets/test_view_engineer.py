@@ -1,9 +1,12 @@
 """The engineer's side of the ticket page, through HTTP (the hotline page: test_view_hotline)."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import TicketFactory, ticket_in_state
 from tickets import services
@@ -187,3 +190,29 @@ def test_it_says_in_the_history_whom_a_ticket_went_to_and_which_method(
     page = as_engineer.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
     assert f'Assigned <span class="data">(to {engineer2})</span>' in page
     assert 'Handling method chosen <span class="data">(Remote session)</span>' in page
+
+
+def test_it_says_in_the_history_which_session_was_agreed_and_what_ended_a_proposal(
+    as_engineer, engineer, license_b, outsider
+):
+    ticket = TicketFactory(customer=outsider, license=license_b)
+    services.ticket_take(actor=engineer, ticket=ticket)
+    starts = timezone.now() + datetime.timedelta(days=1)
+    proposal = services.session_propose(
+        actor=engineer,
+        ticket=ticket,
+        method="remote",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
+    )
+    services.session_answer(actor=outsider, proposal=proposal, accept=True)
+    services.priority_change_propose(
+        actor=engineer, ticket=ticket, to_priority="low", reason="Workaround."
+    )
+    services.ticket_withdraw(actor=outsider, ticket=ticket)
+    page = as_engineer.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
+    assert 'Session agreed <span class="data">(Remote session, ' in page
+    assert (
+        'Priority proposal withdrawn <span class="data">'
+        "(the ticket was closed before an answer)</span>" in page
+    )
