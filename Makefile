@@ -58,6 +58,7 @@ test: install messages services-check browser
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	SECRET_KEY=lint-only $(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=lint-only $(PY) manage.py check
 
