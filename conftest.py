@@ -1,4 +1,4 @@
-"""Fixed personas that prove who may see and do what (PRODUCT.md §3).
+"""Fixed personas that prove who may see and do what (docs/regulation.md, visibility).
 
 customer and colleague belong to organization A, outsider to organization B; engineer works the
 queue; admin is staff. Tests run on PostgreSQL (see Makefile: make test).

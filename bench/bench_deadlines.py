@@ -1,4 +1,4 @@
-"""Deadline computations per second on one core (PRODUCT.md §6; a script, not a test).
+"""Deadline computations per second on one core (a script, not a test).
 
 Run from the repository root: `python bench/bench_deadlines.py [N]`. Builds the Moscow
 business-hours production calendar (a fresh instance), then times N resolution targets of 20

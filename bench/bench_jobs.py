@@ -1,4 +1,4 @@
-"""The periodic jobs on a million tickets (PRODUCT.md §7): closing the silent ones, idle sweeps.
+"""The periodic jobs on a million tickets: closing the silent ones, idle sweeps.
 
 Run from the repository root:
 

@@ -1,4 +1,4 @@
-"""Tell admins when a year has no official production calendar loaded (PRODUCT.md §6)."""
+"""Tell admins when a year has no official production calendar loaded (docs/architecture.md)."""
 
 import datetime
 

@@ -1,7 +1,7 @@
 """Pause-aware SLA deadlines (pure functions on aware datetimes; no Django, no clock).
 
 The resolution clock stops while a ticket waits on the customer (awaiting_customer, resolved)
-and resumes with the working time that was left (PRODUCT.md §6). A deadline is therefore the
+and resumes with the working time that was left (docs/architecture.md). A deadline is therefore the
 base due (from registration) pushed forward by the working time each pause took out of the
 running clock. Pausing at or after the due does not undo the breach: a breached deadline stays
 where it was.

@@ -1,4 +1,4 @@
-"""The default tiers and priorities (PRODUCT.md §2, §6); admins edit names and criteria later.
+"""The default tiers and priorities (docs/regulation.md); admins edit names and criteria later.
 
 Regulation 1.4 (the priority criteria) is not public; these texts stand in for it. Used by the
 data migration and by tests that flush the database (transactional tests).
@@ -79,7 +79,7 @@ ROUND_THE_CLOCK = "24x7"
 RUSSIAN_NAMES = {BUSINESS: "Рабочее время (Москва)", ROUND_THE_CLOCK: "Круглосуточно (24x7)"}
 H = 60  # minutes in an hour of working time
 
-# PRODUCT.md §6: (tier, priority) -> (reaction, resolution); each (amount, unit, calendar).
+# The default targets: (tier, priority) -> (reaction, resolution); each (amount, unit, calendar).
 TARGETS = {
     ("standard", "critical"): ((4 * H, "minutes", BUSINESS), (3, "business_days", BUSINESS)),
     ("standard", "high"): ((8 * H, "minutes", BUSINESS), (5, "business_days", BUSINESS)),

@@ -1,4 +1,4 @@
-"""SLA: the deadlines a ticket must meet, and its clock through pauses (PRODUCT.md §6).
+"""SLA: the deadlines a ticket must meet, and its clock through pauses (docs/architecture.md).
 
 The ticket services call `apply_deadlines` at registration and on a priority change, and
 `apply_clock` after every transition. The arithmetic is pure (sla.calendar, sla.clock), and so

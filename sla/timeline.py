@@ -1,4 +1,4 @@
-"""The SLA clock as pure steps, and a timeline of events folded through them (PRODUCT.md §5, §6).
+"""The SLA clock as pure steps, and a timeline of events folded through them (docs/architecture.md).
 
 One home for the clock's rules: `sla.services.apply_clock` copies a ticket's clock fields into
 a `ClockFields`, runs `clock_after_transition` and copies the result back; the SLA calculator

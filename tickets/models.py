@@ -103,7 +103,7 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
         return self.filter(state__in=WAITING_ON_CUSTOMER_STATES)
 
     def visible_to(self, user: "User") -> "TicketQuerySet":
-        """The visibility rule (PRODUCT.md §3): engineers and staff all, customers their org's."""
+        """The visibility rule (docs/regulation.md): engineers see all, customers their org's."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_engineer or user.is_staff:
@@ -677,7 +677,7 @@ class SessionProposal(models.Model):
 
 
 class HotlineCall(models.Model):
-    """One call to the hotline, logged by the engineer who took it (PRODUCT.md §5)."""
+    """One call to the hotline, logged by the engineer who took it (docs/regulation.md, 2.3-2.4)."""
 
     class Outcome(models.TextChoices):
         REGISTERED = "registered", _("Ticket registered")

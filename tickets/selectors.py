@@ -1,4 +1,4 @@
-"""Reads that enforce the visibility rule (PRODUCT.md §3). Views read tickets only through here.
+"""Reads that enforce the visibility rule (docs/regulation.md). Views read tickets only here.
 
 An object the user may not see is reported as missing (Http404), never as forbidden: an
 outsider must not learn that another organization's ticket exists.

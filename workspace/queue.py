@@ -1,4 +1,4 @@
-"""The engineers' queue: open tickets in the order they breach (PRODUCT.md §1, §6).
+"""The engineers' queue: open tickets in the order they breach (docs/architecture.md, deadlines).
 
 The order is the ticket's `queue_due` (the nearest deadline the vendor still has to meet, kept
 by sla.services), then its id; tickets on which the customer has the move have none and come

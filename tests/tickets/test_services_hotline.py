@@ -1,4 +1,4 @@
-"""The hotline (PRODUCT.md §5): Premium's for Critical problems only, Platinum's for any
+"""The hotline (docs/regulation.md): Premium's for Critical problems only, Platinum's for any
 priority, and every call logged with its caller, organization, time, outcome and ticket."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Every lifecycle service, allowed and refused, per persona and per state (PRODUCT.md §5)."""
+"""Every lifecycle service, allowed and refused, per persona and per state (docs/regulation.md)."""
 
 import pytest
 from django.core.exceptions import ValidationError

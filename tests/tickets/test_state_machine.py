@@ -10,7 +10,7 @@ from tickets.models import OPEN_STATES, CloseReason, State, Ticket
 
 NOW = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
 
-# name -> (sources, target), straight from PRODUCT.md §5
+# name -> (sources, target), straight from docs/regulation.md, 2.3-2.4
 TRANSITIONS = {
     "take": ({State.REGISTERED, State.DISPUTED}, State.IN_PROGRESS),
     "request_info": ({State.IN_PROGRESS}, State.AWAITING_CUSTOMER),

@@ -1,4 +1,4 @@
-"""What the system does on its own (PRODUCT.md §7), for a batch of tickets at once.
+"""What the system does on its own (docs/architecture.md, jobs), for a batch of tickets at once.
 
 The caller (tickets.jobs) has locked the rows with SELECT … FOR UPDATE SKIP LOCKED inside the
 current transaction, and selected only rows that are due; each function changes the batch with

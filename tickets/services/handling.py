@@ -1,4 +1,4 @@
-"""How the work is done (regulation 2.3, PRODUCT.md §5): the handling method and the records of
+"""How the work is done (regulation 2.3, docs/regulation.md): the handling method and the records of
 remote sessions and phone consultations. The SLA does not depend on the method, so nothing here
 touches the clock.
 """

@@ -1,4 +1,4 @@
-"""The hotline log (PRODUCT.md §5): every call an engineer takes is logged, with its caller,
+"""The hotline log (docs/regulation.md): every call an engineer takes is logged, with its caller,
 organization, time, outcome and the ticket registered or linked.
 
 Who may call for what is ticket_register's business (Extended support; Premium's hotline for

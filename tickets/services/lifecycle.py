@@ -1,4 +1,4 @@
-"""The conversation and the lifecycle transitions of PRODUCT.md §5."""
+"""The conversation and the lifecycle transitions of docs/regulation.md, 2.3-2.4."""
 
 import datetime
 from collections.abc import Sequence
@@ -97,7 +97,7 @@ def message_post(
 
 @transaction.atomic
 def ticket_take(*, actor: "User", ticket: Ticket, now: datetime.datetime | None = None) -> Ticket:
-    """An engineer takes the ticket into work; the first take is the reaction (PRODUCT.md §5)."""
+    """An engineer takes the ticket into work: the first take is the reaction."""
     now = now_or_current(now)
     first = ticket.reacted_at is None
     run_transition(ticket, "take", actor=actor, now=now, engineer=actor, data={"first": first})

@@ -35,7 +35,7 @@ from tickets.services._base import (
 ALERT_PRIORITIES = frozenset({"critical", "high"})
 
 # Premium's hotline is for emergencies (Critical) only; Platinum's takes any priority
-# (PRODUCT.md §5). Tier and priority codes are fixed (sla.defaults); their texts are editable.
+# (docs/regulation.md). Tier and priority codes are fixed (sla.defaults); their texts are editable.
 HOTLINE_EMERGENCIES_ONLY_TIERS = frozenset({"premium"})
 HOTLINE_EMERGENCY_PRIORITY = "critical"
 
@@ -84,7 +84,7 @@ def hotline_for_emergencies_only(tier: Tier) -> bool:
 
 
 def _hotline_errors(license_: License, priority: Priority | None) -> dict[str, list[str]]:
-    """The hotline's own rules (PRODUCT.md §5): Extended support only, and Premium's
+    """The hotline's own rules (docs/regulation.md, 2.3-2.4): Extended support only, and Premium's
     hotline for emergencies (Critical) only; Platinum's takes any priority."""
     if not license_.tier.extended:
         message = _(

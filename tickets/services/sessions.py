@@ -1,5 +1,5 @@
 """Remote sessions and phone consultations agreed with the customer (regulation 2.3: the way
-the work is done is chosen "по согласованию с Заказчиком", PRODUCT.md §5).
+the work is done is chosen "по согласованию с Заказчиком", docs/regulation.md, 2.3-2.4).
 
 An engineer proposes a method and a time window; the other side accepts, declines with a
 reason, or proposes another time (a new pending proposal that replaces the old one, which the

@@ -1,7 +1,7 @@
 """Timelines and COPY rows of synthetic tickets for `load_bench_tickets` (a private helper).
 
 Instants are whole seconds since the epoch (UTC) until a row is written: a million rows of int
-arithmetic is fast, datetimes are not. Every timeline follows the lifecycle of PRODUCT.md §5 and
+arithmetic is fast, datetimes are not. Every timeline follows the lifecycle (docs/regulation.md) and
 leaves the marks the periodic jobs would have left by `now`: whatever is due at `now` has been
 warned, marked or flagged already, except the silent tickets that are meant to be auto-closed.
 Customer periods (confirmation window, silence) come from the real default calendar; vendor
