@@ -155,11 +155,15 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Support portal <support@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Unsent e-mail is retried by the beat with exponential backoff (base, 2 × base, 4 × base …,
-# at most an hour) and given up, visibly in admin, after EMAIL_MAX_ATTEMPTS. A fresh
-# notification is left to its own task for EMAIL_RETRY_GRACE_SECONDS before the sweep takes it.
+# at most an hour) and given up, visibly in admin, after EMAIL_MAX_ATTEMPTS. A notification
+# never attempted is left to its own task for EMAIL_RETRY_GRACE_SECONDS before the sweep takes
+# it; a failed one is retried when its backoff ends, with no grace on top.
 EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=60)
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
 EMAIL_RETRY_GRACE_SECONDS = env.int("EMAIL_RETRY_GRACE_SECONDS", default=120)
+# Mails per delivery task, sent over one SMTP connection; a backlog is spread over the workers
+# in tasks of this size.
+EMAIL_DELIVERY_CHUNK = env.int("EMAIL_DELIVERY_CHUNK", default=200)
 
 # Celery. REDIS_URL set -> Redis; otherwise a file-system broker under var/ so the demo needs
 # no server. Results are never read, so none are stored.

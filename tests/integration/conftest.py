@@ -207,14 +207,23 @@ def start_celery(
     """Start a real worker and beat (subprocesses); both are stopped when the test ends."""
     started: list[ManagedProcess] = []
 
-    def start(*, redis_url: str, smtp: SmtpServer) -> CeleryStack:
+    def start(
+        *, redis_url: str, smtp: SmtpServer, concurrency: int = 0, with_beat: bool = True
+    ) -> CeleryStack:
+        """`concurrency` > 0: a prefork pool of that many processes (as in production);
+        0: one solo process. Without beat, sweeps run only when a test queues one."""
         env = worker_environment(redis_url=redis_url, smtp=smtp)
         celery = str(VENV_BIN / "celery")
         node = f"integration-{uuid.uuid4().hex[:8]}@%h"
+        pool = (
+            ["--pool", "prefork", "--concurrency", str(concurrency)]
+            if concurrency
+            else ["--pool", "solo"]
+        )
         worker = ManagedProcess(
             name="celery worker",
             args=[
-                celery, "-A", "helpdesk", "worker", "--pool", "solo", "-l", "info", "-n", node,
+                celery, "-A", "helpdesk", "worker", *pool, "-l", "info", "-n", node,
                 # No other workers to meet: skip the start-up handshake and chatter.
                 "--without-mingle", "--without-gossip", "--without-heartbeat",
             ],
@@ -229,12 +238,13 @@ def start_celery(
             env=env,
             cwd=BASE_DIR,
         )
-        for process in (worker, beat):
+        for process in (worker, beat) if with_beat else (worker,):
             add_diagnostics(request.node, process.name, process.diagnostics)
             started.append(process)
             process.start()
         worker.wait_for_log(r"integration-\w+@\S+ ready\.")
-        beat.wait_for_log(r"beat: Starting")
+        if with_beat:
+            beat.wait_for_log(r"beat: Starting")
         return CeleryStack(worker=worker, beat=beat)
 
     yield start

@@ -7,6 +7,7 @@ start and watch what it talks to.
 import contextlib
 import email
 import email.policy
+import logging
 import os
 import re
 import signal
@@ -140,6 +141,9 @@ class SmtpServer:
 
 
 def start_smtp_server(handler: RecordingHandler) -> tuple[SmtpServer, Controller]:
+    # aiosmtpd logs every SMTP command at INFO: thousands of lines for a mail backlog, written
+    # by the test process that also runs the server. The transcript above says what matters.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()

@@ -1,17 +1,30 @@
 """Notification e-mail: rendered in the recipient's language, claimed once, retried, never lost."""
 
 import datetime
+import logging
 import socket
+import time
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
-from tests.factories import ticket_in_state
-from tickets import services
+from tests.factories import TicketFactory, ticket_in_state
+from tickets import jobs, services
 from tickets.models import Notification
-from tickets.notifications import deliver_email, render_email
+from tickets.notifications import (
+    claim,
+    deliver_email,
+    deliver_emails,
+    render_email,
+    reserve_due_emails,
+)
 from tickets.templatetags.portal import until
+
+PENDING = Notification.EmailStatus.PENDING
+SENT = Notification.EmailStatus.SENT
 
 
 def closed_port() -> int:
@@ -102,3 +115,123 @@ def test_it_quotes_an_info_request_in_russian_for_a_russian_reader(customer, eng
     assert "Пришлите журналы." in email.body
     assert "Чтобы продолжить работу, инженеру нужна информация" in email.body
     assert "Пришлите журналы." in email.alternatives[0][0]
+
+
+def test_it_gives_every_copy_of_a_mail_the_same_message_id(pending, ticket, settings):
+    settings.SITE_URL = "https://support.example.com"
+    first = render_email(pending).message()["Message-ID"]
+    second = render_email(pending).message()["Message-ID"]
+    assert first == second == f"<notification-{pending.pk}.{ticket.number}@support.example.com>"
+
+    other = Notification.objects.create(
+        ticket=ticket, recipient=pending.recipient, kind="reply", created_at=pending.created_at
+    )
+    assert render_email(other).message()["Message-ID"] != first
+
+    assert deliver_email(pending.pk) == "sent"
+    assert mail.outbox[0].message()["Message-ID"] == first
+
+
+def test_it_retries_a_refused_mail_after_the_backoff_alone_not_the_grace_on_top(pending, settings):
+    settings.EMAIL_RETRY_BASE_SECONDS = 60
+    settings.EMAIL_RETRY_GRACE_SECONDS = 120
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
+    failed_at = pending.created_at + datetime.timedelta(seconds=5)
+    assert deliver_email(pending.pk, now=failed_at) == "retry"
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    backoff = datetime.timedelta(seconds=60)
+    early = jobs.retry_email(now=failed_at + backoff - datetime.timedelta(seconds=1))
+    assert early["emails_sent"] == 0
+    assert jobs.retry_email(now=failed_at + backoff)["emails_sent"] == 1
+    pending.refresh_from_db()
+    assert (pending.email_status, pending.email_attempts) == (SENT, 2)
+    assert len(mail.outbox) == 1
+
+
+def test_it_claims_a_mail_the_sweep_reserved_once_even_if_its_task_runs_twice(pending, settings):
+    settings.EMAIL_RETRY_GRACE_SECONDS = 120
+    now = pending.created_at + datetime.timedelta(seconds=120)
+    ids, lease = reserve_due_emails(now=now, limit=10)
+    assert ids == [pending.pk]
+    assert reserve_due_emails(now=now, limit=10)[0] == []  # the next sweep leaves it queued
+
+    assert claim(pending.pk, now=now, lease=lease)
+    assert not claim(pending.pk, now=now, lease=lease)
+    assert not claim(pending.pk, now=now + datetime.timedelta(seconds=1), lease=lease)
+
+
+def test_it_reschedules_a_whole_chunk_when_the_mail_server_cannot_be_reached(
+    customer, license_a, settings
+):
+    tickets = [TicketFactory(customer=customer, license=license_a) for _ in range(3)]
+    rows = Notification.objects.filter(ticket__in=tickets, kind="registered")
+    now = max(rows.values_list("created_at", flat=True))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
+
+    assert deliver_emails(list(rows.values_list("pk", flat=True)), now=now) == {"retry": 3}
+
+    retry_at = now + datetime.timedelta(seconds=settings.EMAIL_RETRY_BASE_SECONDS)
+    assert set(rows.values_list("email_status", "email_attempts", "email_next_attempt_at")) == {
+        (PENDING, 1, retry_at)
+    }
+    errors = rows.values_list("email_last_error", flat=True)
+    assert all(error.startswith("ConnectionRefusedError") for error in errors), list(errors)
+
+
+def terminate_this_database_session() -> None:
+    """Kill this thread's PostgreSQL session from another one, as a database restart does."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    killer = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with killer.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            for _ in range(200):
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+                if cursor.fetchone() == (0,):
+                    return
+                time.sleep(0.01)
+        pytest.fail(f"PostgreSQL session {pid} outlived pg_terminate_backend")
+    finally:
+        killer.close()
+
+
+class DatabaseDropsRightAfterTheSend(locmem.EmailBackend):
+    """Delivers like locmem; then the sender's database connection dies (before the mark)."""
+
+    def send_messages(self, messages):
+        sent = super().send_messages(messages)
+        terminate_this_database_session()
+        return sent
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_it_marks_a_mail_sent_on_a_fresh_connection_when_the_database_drops_after_the_send(
+    ticket, settings, caplog
+):
+    notification = Notification.objects.get(ticket=ticket, kind="registered")
+    now = timezone.now()
+    Notification.objects.filter(pk=notification.pk).update(  # as if its task had not run yet
+        email_status=PENDING, email_attempts=0, email_next_attempt_at=now, email_sent_at=None
+    )
+    mail.outbox.clear()
+    settings.EMAIL_BACKEND = f"{__name__}.DatabaseDropsRightAfterTheSend"
+
+    with caplog.at_level(logging.WARNING, logger="tickets.notifications"):
+        assert deliver_email(notification.pk, now=now) == "sent"
+
+    assert "retrying on a new connection" in caplog.text
+    notification.refresh_from_db()
+    assert (notification.email_status, notification.email_attempts) == (SENT, 1)
+    assert notification.email_sent_at == now
+    assert len(mail.outbox) == 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    later = now + datetime.timedelta(hours=1)
+    assert deliver_email(notification.pk, now=later) == "not due"
+    assert jobs.retry_email(now=later)["emails_sent"] == 0
+    assert len(mail.outbox) == 1
