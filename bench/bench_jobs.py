@@ -7,7 +7,7 @@ Run from the repository root:
         [--sweeps 5] [--reload]
 
 What is measured (figures on stdout, progress on stderr), at NOW = the --now of the load:
-1. close_due: `tickets.jobs.auto_close_silent(now=NOW)` closing the --past-cutoff tickets whose
+1. close_due: `tickets.jobs.auto_close(now=NOW)` closing the --past-cutoff tickets whose
    silence ran out: how many, seconds, SQL queries. Then SQL checks that exactly those tickets
    are closed with reason no_customer_response at NOW, each with one `auto_close` event and one
    `auto_closed` notification, and none is left due. Target: < 60 s for 10,000.
@@ -220,7 +220,7 @@ def verify_closing(now: datetime, closed: int, expected: int) -> list[str]:
     """What is wrong after the closing, in SQL (empty when all is right)."""
     problems = []
     if closed != expected:
-        problems.append(f"auto_close_silent returned {closed:,}, not {expected:,}")
+        problems.append(f"auto_close returned {closed:,}, not {expected:,}")
     closed_now = "close_reason = 'no_customer_response' AND closed_at = %s"
     count = scalar(f"SELECT count(*) FROM tickets_ticket WHERE {closed_now}", [now])  # noqa: S608
     if count != expected:
@@ -306,11 +306,11 @@ def verdict(met: bool) -> str:
 
 
 def measure_close(now: datetime, expected: int) -> bool:
-    """close_due: auto_close_silent on the silent tickets, timed, counted and checked."""
+    """close_due: auto_close on the silent tickets, timed, counted and checked."""
     say("closing the silent tickets ...")
     with CaptureQueriesContext(connection) as ctx:
         started = time.perf_counter()
-        closed = jobs.auto_close_silent(now=now)
+        closed = jobs.auto_close(now=now)
         seconds = time.perf_counter() - started
     met = seconds < CLOSE_TARGET_S * expected / 10_000
     queries = len(ctx.captured_queries)

@@ -3,17 +3,14 @@ the SLA calculator, which folds a timeline of events through the clock the ticke
 
 import dataclasses
 import datetime
-from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sla import selectors
 from sla.calendar import BusinessCalendar
-from sla.clock import Pause
-from sla.models import Calendar, Priority, Target
-from sla.services import CurrentCalendars, deadlines_under, due_after, is_provisional
-from sla.timeline import ClockFields, Deadlines, TimelineEvent, TimelineResult, fold_timeline
+from sla.models import Calendar, Target
+from sla.services import due_after, is_provisional
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,79 +121,3 @@ def explain_deadlines(
         target.reaction_calendar, registered, reaction.due
     ) or is_provisional(target.resolution_calendar, registered, resolution.due)
     return Explanation(tier_id, priority_id, registered, reaction, resolution, provisional)
-
-
-@dataclasses.dataclass(frozen=True)
-class TimelineReport:
-    """What the engine derived from a timeline, and why the deadlines are what they are."""
-
-    tier: str
-    priority: str  # after the last agreed change
-    result: TimelineResult
-    explanation: Explanation | None  # the deadlines under `priority`, before any pause
-    zone: datetime.tzinfo  # the business zone (the default calendar's): instants are shown in it
-
-    @property
-    def clock(self) -> ClockFields:
-        return self.result.clock
-
-    def as_json(self, zone: datetime.tzinfo | None = None) -> dict:
-        """The calculator's answer: instants in ISO 8601 with the offset of `zone` (by default
-        the business zone)."""
-        zone = zone or self.zone
-
-        def iso(moment: datetime.datetime | None) -> str | None:
-            return moment.astimezone(zone).isoformat() if moment else None
-
-        clock = self.result.clock
-        return {
-            "reaction_due": iso(clock.reaction_due),
-            "resolution_due": iso(clock.resolution_due),
-            "confirmation_due": iso(clock.confirmation_due),
-            "auto_close_at": iso(clock.auto_close_at),
-            "pauses": [[iso(pause.start), iso(pause.end)] for pause in self.result.pauses],
-            "reaction_met": clock.reaction_met,
-            "resolution_met": clock.resolution_met,
-            "state": clock.state,
-        }
-
-
-def explain_timeline(
-    *, tier_id: str, priority_id: str, events: Sequence[TimelineEvent]
-) -> TimelineReport:
-    """Fold `events` through the SLA clock the tickets use, under the current targets.
-
-    `priority_id` is the priority at registration. Raises sla.timeline.TimelineError naming
-    the first event that cannot happen where it stands.
-    """
-    targets: dict[str, Target | None] = {}
-
-    def target(priority: str) -> Target | None:
-        if priority not in targets:
-            targets[priority] = selectors.target_for(tier_id=tier_id, priority_id=priority)
-        return targets[priority]
-
-    def deadlines(
-        priority: str, registered_at: datetime.datetime, finished: Sequence[Pause]
-    ) -> Deadlines:
-        return deadlines_under(
-            target(priority), registered_at=registered_at, finished_pauses=finished
-        )
-
-    result = fold_timeline(
-        events,
-        priority=priority_id,
-        priorities=list(Priority.objects.values_list("pk", flat=True)),
-        deadlines=deadlines,
-        calendars=lambda priority: CurrentCalendars(tier_id=tier_id, priority_id=priority),
-    )
-    explanation = explain_deadlines(
-        tier_id=tier_id, priority_id=result.priority, registered=result.clock.registered_at
-    )
-    return TimelineReport(
-        tier=tier_id,
-        priority=result.priority,
-        result=result,
-        explanation=explanation,
-        zone=selectors.customer_calendar().tz,
-    )

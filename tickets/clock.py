@@ -1,12 +1,11 @@
-"""The SLA clock as pure steps, and a timeline of events folded through them (docs/architecture.md).
+"""A ticket's SLA clock as pure steps, and a timeline of events folded through them.
 
-One home for the clock's rules: `sla.services.apply_clock` copies a ticket's clock fields into
-a `ClockFields`, runs `clock_after_transition` and copies the result back; the SLA calculator
-(`manage.py sla_explain --timeline`, the engineers' calculator page) folds a list of events
-through the very same functions with `fold_timeline`. Nothing here reads the database or the
-clock: the calendars and the deadlines under a priority's target are passed in. The state
-names are strings defined here (sla knows nothing of the Ticket model); tickets.models uses
-the same codes.
+One home for the clock's rules (docs/architecture.md, "Deadlines"): `tickets.deadlines`
+copies a ticket's clock fields into a `ClockFields`, runs `clock_after_transition` and copies
+the result back; the SLA calculator (`manage.py sla_explain --timeline`, the engineers'
+calculator page) folds a list of events through the very same functions with
+`fold_timeline`. Nothing here reads the database or the clock: the calendars and the
+deadlines under a priority's target (sla.services) are passed in.
 """
 
 from __future__ import annotations
@@ -20,29 +19,21 @@ from django.utils.translation import gettext as _
 
 from sla.calendar import BusinessCalendar, PeriodEnd
 from sla.clock import Pause, resume_deadline
+from sla.services import Deadlines
+from tickets.models import WAITING_ON_CUSTOMER_STATES, State
 
-REGISTERED = "registered"
-IN_PROGRESS = "in_progress"
-AWAITING_CUSTOMER = "awaiting_customer"
-RESOLVED = "resolved"
-DISPUTED = "disputed"
-CLOSED = "closed"
+REGISTERED = State.REGISTERED
+IN_PROGRESS = State.IN_PROGRESS
+AWAITING_CUSTOMER = State.AWAITING_CUSTOMER
+RESOLVED = State.RESOLVED
+DISPUTED = State.DISPUTED
+CLOSED = State.CLOSED
 
 # The resolution clock stops while the customer has the move (2.4): an info request is
 # pending, or a resolution waits for confirmation.
-PAUSED_STATES = frozenset({AWAITING_CUSTOMER, RESOLVED})
-WAITING_ON_CUSTOMER_STATES = PAUSED_STATES
+PAUSED_STATES = frozenset(WAITING_ON_CUSTOMER_STATES)
 CONFIRMATION_BUSINESS_DAYS = 1  # regulation 2.4
 SILENCE_BUSINESS_DAYS = 10  # regulation 2.4: "более 10 рабочих дней"
-
-
-@dataclasses.dataclass(frozen=True)
-class Deadlines:
-    reaction_due: datetime.datetime | None
-    resolution_due: datetime.datetime | None
-    provisional: bool = False
-    reaction_warn_at: datetime.datetime | None = None
-    resolution_warn_at: datetime.datetime | None = None
 
 
 class Calendars(Protocol):
@@ -232,7 +223,7 @@ def pauses_of(events: Iterable[tuple[str, str, datetime.datetime]]) -> list[Paus
 
 # --- a timeline of events -----------------------------------------------------------------
 
-REGISTER = "registered"
+REGISTER = "registered"  # the event (its state has the same code)
 PRIORITY_CHANGE = "priority_change"
 CUSTOMER_ACTIVITY = "customer_activity"
 

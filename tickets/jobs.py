@@ -44,11 +44,9 @@ def _drain(due: QuerySet[Ticket], order_by: str, act: Callable[[list[Ticket]], N
             return done
 
 
-def auto_close_silent(*, now: datetime.datetime) -> int:
+def auto_close(*, now: datetime.datetime) -> int:
     due = Ticket.objects.filter(state__in=WAITING_ON_CUSTOMER_STATES, auto_close_at__lte=now)
-    return _drain(
-        due, "auto_close_at", lambda batch: automation.tickets_auto_close(tickets=batch, now=now)
-    )
+    return _drain(due, "auto_close_at", lambda batch: automation.auto_close(tickets=batch, now=now))
 
 
 def flag_unconfirmed(*, now: datetime.datetime) -> int:
@@ -58,7 +56,7 @@ def flag_unconfirmed(*, now: datetime.datetime) -> int:
     return _drain(
         due,
         "confirmation_due",
-        lambda batch: automation.tickets_flag_unconfirmed(tickets=batch, now=now),
+        lambda batch: automation.flag_unconfirmed(tickets=batch, now=now),
     )
 
 
@@ -78,7 +76,7 @@ def watch_sla(*, now: datetime.datetime) -> dict[str, int]:
             nonlocal team
             if team is None:
                 team = _engineers()
-            automation.tickets_mark_sla(
+            automation.mark_sla(
                 tickets=batch, deadline=deadline, breached=breached, team=team, now=now
             )
 
@@ -146,7 +144,7 @@ def sweep(*, now: datetime.datetime) -> dict[str, int]:
     report = {
         "unconfirmed_flagged": flag_unconfirmed(now=now),
         **watch_sla(now=now),
-        "auto_closed": auto_close_silent(now=now),
+        "auto_closed": auto_close(now=now),
     }
     report.update(retry_email(now=now))
     return report

@@ -183,7 +183,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         _("last customer activity"), null=True, blank=True
     )
 
-    # The SLA clock, kept by sla.services. None = no target configured (never a guess).
+    # The SLA clock, kept by tickets.deadlines. None = no target configured (never a guess).
     reaction_due = models.DateTimeField(_("reaction due"), null=True, blank=True)
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
     reaction_met = models.BooleanField(_("reaction in time"), null=True, blank=True)
@@ -199,7 +199,7 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     confirmation_due = models.DateTimeField(_("confirm or dispute by"), null=True, blank=True)
     auto_close_at = models.DateTimeField(_("closes for silence at"), null=True, blank=True)
     # The queue's sort key: the nearest deadline the vendor still has to meet (None while the
-    # customer has the move); kept by sla.services so the queue sorts on an index.
+    # customer has the move); kept by tickets.deadlines so the queue sorts on an index.
     queue_due = models.DateTimeField(_("next deadline"), null=True, blank=True)
     # When 80 % of each target's time has passed (moved by pauses like the deadline itself).
     reaction_warn_at = models.DateTimeField(_("reaction warning at"), null=True, blank=True)
@@ -299,10 +299,6 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
-
-    @property
-    def is_waiting_on_customer(self) -> bool:
-        return self.state in WAITING_ON_CUSTOMER_STATES
 
     # --- transitions: own fields only, the time passed in -------------------------------
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from sla.models import Priority, Tier
-from sla.timeline import EVENT_KINDS, TimelineError, TimelineEvent
+from tickets.clock import EVENT_KINDS, TimelineError, TimelineEvent
 
 EXAMPLE = "2026-11-27 10:00 registered\n2026-11-27 11:00 take\n2026-11-29 12:00 resolve\n"
 LINE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")

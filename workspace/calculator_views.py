@@ -14,8 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from sla.explain import TimelineReport, explain_timeline
-from sla.timeline import EVENT_KINDS, TimelineError
+from tickets.clock import EVENT_KINDS, TimelineError
+from tickets.deadlines import TimelineReport, explain_timeline
 from tickets.models import State
 from workspace.calculator_forms import CalculatorForm
 

@@ -1,8 +1,8 @@
 """Bar charts laid out on the server: pure functions from numbers to shapes, no JavaScript.
 
 A function here returns a `Chart`, plain data (rectangles, texts, rules in a viewBox of
-`width` × `height`); templates/workspace/_chart.html draws it as inline SVG, and the template
-engine escapes every text. Colours come from the CSS class of each series
+`width` × `height`); templates/workspace/_dashboard_chart.html draws it as inline SVG, and
+the template engine escapes every text. Colours come from the CSS class of each series
 (static/css/dashboard.css), so the legend and the bars always agree.
 
 Every chart is drawn beside a table with the same numbers: the SVG carries a <title> and a

@@ -1,7 +1,7 @@
 """The engineers' queue: open tickets in the order they breach (docs/architecture.md, deadlines).
 
 The order is the ticket's `queue_due` (the nearest deadline the vendor still has to meet, kept
-by sla.services), then its id; tickets on which the customer has the move have none and come
+by tickets.deadlines), then its id; tickets on which the customer has the move have none and come
 last. `ORDER BY queue_due ASC NULLS LAST, id` over the open states is exactly the partial index
 `ticket_queue`, so PostgreSQL walks it and stops after one page.
 

@@ -56,7 +56,7 @@ def test_it_withdraws_a_pending_proposal_when_the_ticket_closes(
     elif close == "withdraw":
         services.ticket_withdraw(actor=customer, ticket=ticket, now=msk(2026, 3, 3, 10))
     else:
-        assert jobs.auto_close_silent(now=msk(2026, 4, 1)) == 1
+        assert jobs.auto_close(now=msk(2026, 4, 1)) == 1
     change.refresh_from_db()
     ticket.refresh_from_db()
     assert ticket.state == State.CLOSED

@@ -8,10 +8,10 @@ import zoneinfo
 import pytest
 from django.core.management import CommandError, call_command
 
-from sla.explain import explain_timeline
-from sla.timeline import CLOCK_FIELDS, ClockFields, TimelineEvent
 from tests.factories import TicketFactory
 from tickets import services
+from tickets.clock import CLOCK_FIELDS, ClockFields, TimelineEvent
+from tickets.deadlines import explain_timeline
 
 MSK = zoneinfo.ZoneInfo("Europe/Moscow")
 

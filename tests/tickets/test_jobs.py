@@ -34,8 +34,8 @@ def waiting(customer, engineer, license_a):
 
 
 def test_it_closes_a_silent_ticket_only_after_more_than_ten_business_days(waiting):
-    assert jobs.auto_close_silent(now=msk(2026, 5, 14, 23, 59)) == 0
-    assert jobs.auto_close_silent(now=msk(2026, 5, 15, 0, 0)) == 1
+    assert jobs.auto_close(now=msk(2026, 5, 14, 23, 59)) == 0
+    assert jobs.auto_close(now=msk(2026, 5, 15, 0, 0)) == 1
     waiting.refresh_from_db()
     assert waiting.state == State.CLOSED
     assert waiting.close_reason == CloseReason.NO_CUSTOMER_RESPONSE
@@ -56,7 +56,7 @@ def test_it_does_nothing_more_on_a_second_run(waiting):
 
 def test_it_catches_up_after_downtime_closing_at_the_time_it_runs(waiting):
     months_later = msk(2026, 9, 1, 9, 0)
-    jobs.auto_close_silent(now=months_later)
+    jobs.auto_close(now=months_later)
     waiting.refresh_from_db()
     assert waiting.closed_at == months_later
 
@@ -69,12 +69,12 @@ def test_it_restarts_the_silence_when_the_customer_acts(waiting, customer):
     waiting.refresh_from_db()
     assert waiting.state == State.IN_PROGRESS
     assert waiting.auto_close_at is None
-    assert jobs.auto_close_silent(now=msk(2026, 6, 1, 0, 0)) == 0
+    assert jobs.auto_close(now=msk(2026, 6, 1, 0, 0)) == 0
 
 
 def test_it_never_closes_a_ticket_the_vendor_is_working_on(ticket, engineer):
     services.ticket_take(actor=engineer, ticket=ticket)
-    assert jobs.auto_close_silent(now=msk(2030, 1, 1, 0, 0)) == 0
+    assert jobs.auto_close(now=msk(2030, 1, 1, 0, 0)) == 0
 
 
 @pytest.fixture

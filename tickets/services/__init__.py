@@ -10,7 +10,6 @@ from tickets.services.hotline import hotline_call_log, hotline_call_register
 from tickets.services.lifecycle import (
     message_post,
     ticket_assign,
-    ticket_auto_close,
     ticket_confirm,
     ticket_dispute,
     ticket_provide_info,
@@ -33,7 +32,6 @@ __all__ = [
     "session_counter",
     "session_propose",
     "ticket_assign",
-    "ticket_auto_close",
     "ticket_confirm",
     "ticket_dispute",
     "ticket_provide_info",

@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
-from sla import services as sla_services
 from sla.models import Priority
+from tickets import deadlines
+from tickets.clock import SILENCE_BUSINESS_DAYS
 from tickets.errors import ActionNotAllowedNow, ActionNotPermitted, ConcurrentUpdate
 from tickets.models import (
+    CloseReason,
     Message,
     Notification,
     State,
@@ -31,6 +34,23 @@ NKind = Notification.Kind
 CONCURRENT_MESSAGE = _(
     "Somebody else changed this ticket a moment ago, so your action was not saved. "
     "The page now shows the ticket as it is; what you typed is kept."
+)
+# The auto-close (regulation 2.4) won the race: say so rather than "somebody else".
+AUTO_CLOSED_MESSAGE_TO_CUSTOMER = ngettext_lazy(
+    "This ticket was closed a moment ago because it had no answer from you for more than "
+    "%(days)d business day, so your action was not saved. What you typed is kept: file a new "
+    "ticket if the problem remains.",
+    "This ticket was closed a moment ago because it had no answer from you for more than "
+    "%(days)d business days, so your action was not saved. What you typed is kept: file a new "
+    "ticket if the problem remains.",
+    "days",
+)
+AUTO_CLOSED_MESSAGE = ngettext_lazy(
+    "This ticket was closed a moment ago because the customer had not answered for more than "
+    "%(days)d business day, so your action was not saved. What you typed is kept.",
+    "This ticket was closed a moment ago because the customer had not answered for more than "
+    "%(days)d business days, so your action was not saved. What you typed is kept.",
+    "days",
 )
 
 # What a person is told when the ticket has moved on under them (state names in the message).
@@ -87,14 +107,22 @@ def snapshot(ticket: Ticket) -> dict[str, Any]:
     return {f.attname: getattr(ticket, f.attname) for f in Ticket._meta.concrete_fields}
 
 
-def lock_current(ticket: Ticket) -> None:
+def lock_current(ticket: Ticket, *, actor: "User | None" = None) -> None:
     """Lock the ticket's row and load what it holds now (deadlines, priority, assignee).
 
     The state the person saw must still be the state in the database: if it moved, somebody
-    else acted first, and this attempt is refused as a whole.
+    else acted first, and this attempt is refused as a whole. A ticket the auto-close took
+    meanwhile is named as such (to `actor`, the customer, as their own silence).
     """
     current = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if current.state != ticket.state:
+        if (
+            current.state == State.CLOSED
+            and current.close_reason == CloseReason.NO_CUSTOMER_RESPONSE
+        ):
+            to_customer = actor is not None and not actor.is_engineer
+            message = AUTO_CLOSED_MESSAGE_TO_CUSTOMER if to_customer else AUTO_CLOSED_MESSAGE
+            raise ConcurrentUpdate(message % {"days": SILENCE_BUSINESS_DAYS})
         raise ConcurrentUpdate(CONCURRENT_MESSAGE)
     # Copied field by field: refresh_from_db would toggle the FSM field's protection on the
     # shared field object, which races between threads.
@@ -147,13 +175,13 @@ def run_transition(
     **kwargs: Any,
 ) -> TicketEvent:
     """Run one FSM transition as `actor` (None: the system), save it, and audit it."""
-    lock_current(ticket)
+    lock_current(ticket, actor=actor)
     method = getattr(ticket, name)
     check_actor(ticket, method, actor)
     before = snapshot(ticket)
     from_state = ticket.state
     method(now=now, **kwargs)
-    sla_services.apply_clock(ticket, previous_state=from_state, now=now)
+    deadlines.apply_clock(ticket, previous_state=from_state, now=now)
     save_changed(ticket, before)
     event = write_event(
         ticket, name, actor=actor, now=now, from_state=from_state, to_state=ticket.state, data=data
@@ -196,7 +224,7 @@ def touch_customer_activity(ticket: Ticket, now: datetime.datetime) -> None:
     before = snapshot(ticket)
     ticket.last_customer_activity_at = now
     ticket.updated_at = now
-    sla_services.refresh_silence(ticket)
+    deadlines.refresh_silence(ticket)
     save_changed(ticket, before)
 
 

@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from sla import services as sla_services
+from tickets import deadlines
 from tickets.models import Ticket, TicketEvent
 from tickets.notifications import build_notifications, store_notifications
 from tickets.services._base import Kind, NKind, snapshot
@@ -37,7 +37,7 @@ def _apply(
     TicketEvent.objects.bulk_create(events, batch_size=1000)
 
 
-def tickets_auto_close(*, tickets: Sequence[Ticket], now: datetime.datetime) -> None:
+def auto_close(*, tickets: Sequence[Ticket], now: datetime.datetime) -> None:
     """Close tickets the customer left silent for more than 10 business days (2.4).
 
     Each goes through its FSM transition (which refuses any ticket not waiting on the
@@ -48,7 +48,7 @@ def tickets_auto_close(*, tickets: Sequence[Ticket], now: datetime.datetime) -> 
     def close(ticket: Ticket) -> TicketEvent:
         previous = ticket.state
         ticket.auto_close(now=now)
-        sla_services.apply_clock(ticket, previous_state=previous, now=now)
+        deadlines.apply_clock(ticket, previous_state=previous, now=now)
         notifications.extend(
             build_notifications(
                 ticket=ticket,
@@ -71,7 +71,7 @@ def tickets_auto_close(*, tickets: Sequence[Ticket], now: datetime.datetime) -> 
     store_notifications(notifications)
 
 
-def tickets_flag_unconfirmed(*, tickets: Sequence[Ticket], now: datetime.datetime) -> None:
+def flag_unconfirmed(*, tickets: Sequence[Ticket], now: datetime.datetime) -> None:
     """Flag resolutions not confirmed or disputed in time; remind the customer once."""
     notifications = []
 
@@ -97,7 +97,7 @@ def tickets_flag_unconfirmed(*, tickets: Sequence[Ticket], now: datetime.datetim
     store_notifications(notifications)
 
 
-def tickets_mark_sla(
+def mark_sla(
     *,
     tickets: Sequence[Ticket],
     deadline: str,

@@ -21,7 +21,6 @@ from tickets.notifications import notify
 if TYPE_CHECKING:
     from accounts.models import User
 
-from django_fsm import can_proceed
 
 from tickets.services._base import (
     Kind,
@@ -39,7 +38,6 @@ from tickets.services._base import (
     vendor_side,
     write_event,
 )
-from tickets.services.automation import tickets_auto_close
 
 
 @transaction.atomic
@@ -222,17 +220,6 @@ def ticket_withdraw(
     if reason:
         add_message(ticket, author=actor, kind=Message.Kind.WITHDRAWAL, body=reason, now=now)
     notify(ticket=ticket, kind=NKind.WITHDRAWN, recipients=vendor_side(ticket), now=now)
-    return ticket
-
-
-@transaction.atomic
-def ticket_auto_close(*, ticket: Ticket, now: datetime.datetime | None = None) -> Ticket:
-    """The system closes one ticket the customer left silent (regulation 2.4)."""
-    now = now_or_current(now)
-    lock_current(ticket)
-    if not can_proceed(ticket.auto_close):
-        raise ActionNotAllowedNow(_("Only a ticket waiting on the customer closes for silence."))
-    tickets_auto_close(tickets=[ticket], now=now)
     return ticket
 
 

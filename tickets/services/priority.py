@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from sla import services as sla_services
 from sla.models import Priority
+from tickets import deadlines
 from tickets.errors import ActionNotAllowedNow, ActionNotPermitted
 from tickets.models import (
     PriorityChange,
@@ -121,7 +121,7 @@ def priority_change_answer(
         before = snapshot(ticket)
         ticket.priority_id = change.to_priority_id
         # Finished pauses are replayed; a running one stays running (resolution_paused_at).
-        sla_services.apply_deadlines(ticket)
+        deadlines.apply_deadlines(ticket)
         ticket.updated_at = now
         save_changed(ticket, before)
     write_event(

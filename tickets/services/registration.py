@@ -12,9 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import License, User, normalize_license_key
-from sla import services as sla_services
 from sla.models import Priority, Tier
-from tickets import numbering
+from tickets import deadlines, numbering
 from tickets.attachments import store_attachments, validate_uploads
 from tickets.errors import ActionNotPermitted
 from tickets.models import (
@@ -199,7 +198,7 @@ def ticket_register(
         last_customer_activity_at=now if channel == Channel.PORTAL else None,
         **cleaned,
     )
-    sla_services.apply_deadlines(ticket)
+    deadlines.apply_deadlines(ticket)
     ticket.save(force_insert=True)
     write_event(
         ticket,

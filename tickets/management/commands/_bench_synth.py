@@ -342,7 +342,7 @@ class Synth:
         if state == "registered":  # never paused: the target alone sets its deadline
             t["resolution_due"] = min(due, registered + resolution)
             t["updated_at"] = registered
-            t["queue_due"] = min(t["reaction_due"], t["resolution_due"])  # sla.services' rule
+            t["queue_due"] = min(t["reaction_due"], t["resolution_due"])  # tickets.clock's rule
             return state, "", False
         t["resolution_due"] = due  # pauses behind it may have moved it on
         reaction = t["reaction_due"] - registered

@@ -1,7 +1,7 @@
 """Print a ticket's deadlines for a tier, a priority and a registration instant, and why.
 
 With `--timeline FILE.json` it folds a list of events through the SLA clock the tickets use
-(sla.timeline) and prints the deadlines, the confirmation deadline, the auto-close instant and
+(tickets.clock) and prints the deadlines, the confirmation deadline, the auto-close instant and
 the pauses of the resolution clock: "why was my ticket closed".
 """
 
@@ -13,9 +13,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from sla.explain import DeadlineExplanation, TimelineReport, explain_deadlines, explain_timeline
+from sla.explain import DeadlineExplanation, explain_deadlines
 from sla.models import Priority, Tier
-from sla.timeline import TimelineError, TimelineEvent
+from tickets.clock import TimelineError, TimelineEvent
+from tickets.deadlines import TimelineReport, explain_timeline
 
 TIMELINE_HELP = (
     "A JSON file: a list of events in time order, each "
