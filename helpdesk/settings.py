@@ -180,6 +180,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     for _sub in ("queue", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True
+# Autodiscovery finds tickets.tasks; the beat's task lives in its own module (see its docstring).
+CELERY_IMPORTS = ["tickets.beat"]
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -199,7 +201,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # and claims its rows, so an overlapping or repeated run does nothing twice.
 CELERY_BEAT_SCHEDULE = {
     "sweep": {
-        "task": "tickets.tasks.sweep",
+        "task": "tickets.beat.sweep",
         "schedule": env.float("SWEEP_INTERVAL_SECONDS", default=60.0),
         "options": {"expires": 55},
     },

@@ -15,13 +15,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from accounts.models import User
+from tickets.mail import deliver_emails, reserve_due_emails
 from tickets.models import CLOCK_RUNNING_STATES, WAITING_ON_CUSTOMER_STATES, State, Ticket
-from tickets.notifications import (
-    deliver_emails,
-    enqueue_delivery,
-    reserve_due_emails,
-    tasks_run_eagerly,
-)
+from tickets.notifications import enqueue_delivery, tasks_run_eagerly
 from tickets.services import automation
 
 BATCH_SIZE = 500

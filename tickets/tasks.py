@@ -1,12 +1,14 @@
-"""Celery tasks: thin, take ids, call one service, idempotent."""
+"""Celery tasks: thin, take ids, call one function, idempotent.
+
+Imported at the top by the code that queues them (`deliver_notifications as
+deliver_notifications_task`); they import what they run inside their bodies. The periodic
+sweep is tickets/beat.py: it runs the jobs, which queue these, so keeping it apart keeps the
+imports free of cycles.
+"""
 
 import datetime
 
 from celery import shared_task
-from django.utils import timezone
-
-from tickets import jobs
-from tickets.notifications import deliver_emails
 
 
 @shared_task(ignore_result=True)
@@ -18,12 +20,7 @@ def deliver_notifications(
     Each row is claimed on its own just before its mail goes out; `lease_iso` is the
     reservation of the beat's sweep that queued them (None: queued on commit).
     """
+    from tickets import mail
+
     lease = datetime.datetime.fromisoformat(lease_iso) if lease_iso else None
-    return deliver_emails(notification_ids, lease=lease)
-
-
-@shared_task(ignore_result=True)
-def sweep(now_iso: str | None = None) -> dict[str, int]:
-    """The periodic jobs of PRODUCT.md §7 (the same as `manage.py sla_sweep`)."""
-    now = datetime.datetime.fromisoformat(now_iso) if now_iso else timezone.now()
-    return jobs.sweep(now=now)
+    return mail.deliver_emails(notification_ids, lease=lease)

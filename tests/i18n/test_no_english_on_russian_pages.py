@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from tests.factories import TicketFactory
 from tickets import services
+from tickets.mail import render_email
 from tickets.models import Notification
-from tickets.notifications import render_email
 
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "data-confirm", "value"}
 

@@ -18,8 +18,8 @@ from tests.factories import TicketFactory
 from tests.integration.support import CeleryStack, SmtpServer, wait_until
 from tests.threads import run_in_threads
 from tickets import jobs, services
+from tickets.beat import sweep
 from tickets.models import CloseReason, Notification, State, Ticket, TicketEvent
-from tickets.tasks import sweep
 
 pytestmark = [
     pytest.mark.integration,

@@ -20,8 +20,8 @@ from django.utils import timezone
 from tests.factories import TicketFactory
 from tests.integration.support import CeleryStack, SmtpServer, free_port, wait_until
 from tickets import jobs
+from tickets.beat import sweep
 from tickets.models import Notification
-from tickets.tasks import sweep
 
 pytestmark = [
     pytest.mark.integration,

@@ -13,14 +13,14 @@ from django.utils import timezone
 
 from tests.factories import TicketFactory, ticket_in_state
 from tickets import jobs, services
-from tickets.models import Notification
-from tickets.notifications import (
+from tickets.mail import (
     claim,
     deliver_email,
     deliver_emails,
     render_email,
     reserve_due_emails,
 )
+from tickets.models import Notification
 from tickets.templatetags.portal import until
 
 PENDING = Notification.EmailStatus.PENDING
@@ -222,7 +222,7 @@ def test_it_marks_a_mail_sent_on_a_fresh_connection_when_the_database_drops_afte
     mail.outbox.clear()
     settings.EMAIL_BACKEND = f"{__name__}.DatabaseDropsRightAfterTheSend"
 
-    with caplog.at_level(logging.WARNING, logger="tickets.notifications"):
+    with caplog.at_level(logging.WARNING, logger="tickets.mail"):
         assert deliver_email(notification.pk, now=now) == "sent"
 
     assert "retrying on a new connection" in caplog.text

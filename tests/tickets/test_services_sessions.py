@@ -15,8 +15,8 @@ from tests import factories
 from tests.factories import TicketFactory, ticket_in_state
 from tickets import services
 from tickets.errors import ActionNotAllowedNow, ActionNotPermitted
+from tickets.mail import render_email
 from tickets.models import Notification, SessionProposal, Ticket, TicketEvent
-from tickets.notifications import render_email
 
 Status = SessionProposal.Status
 HOUR = datetime.timedelta(hours=1)

@@ -7,8 +7,8 @@ import pytest
 
 from tests.factories import TicketFactory
 from tickets import jobs, services
+from tickets.mail import render_email
 from tickets.models import Notification
-from tickets.notifications import render_email
 
 MSK = zoneinfo.ZoneInfo("Europe/Moscow")
 
