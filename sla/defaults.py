@@ -4,6 +4,8 @@ Regulation 1.4 (the priority criteria) is not public; these texts stand in for i
 data migration and by tests that flush the database (transactional tests).
 """
 
+from typing import Any
+
 TIERS = [
     ("standard", "Standard", "Стандартная", False, 1),
     ("premium", "Premium", "Премиум", True, 2),
@@ -54,7 +56,7 @@ PRIORITIES = [
 ]
 
 
-def install(tier_model, priority_model) -> None:  # also given historical models
+def install(tier_model: Any, priority_model: Any) -> None:  # also given historical models
     """Create or refresh the defaults; idempotent."""
     for code, name, name_ru, extended, rank in TIERS:
         tier_model.objects.update_or_create(
@@ -102,7 +104,9 @@ TARGETS = {
 }
 
 
-def install_sla(calendar_model, hours_model, target_model) -> None:  # also historical models
+def install_sla(  # also given historical models
+    calendar_model: Any, hours_model: Any, target_model: Any
+) -> None:
     """Create the two default calendars and the target table if missing; idempotent, and it
     never overwrites what an admin changed."""
     import datetime

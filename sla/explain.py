@@ -86,7 +86,7 @@ def _explain_one(
 ) -> DeadlineExplanation:
     calendar: BusinessCalendar = selectors.business_calendar(calendar_row)
     due = due_after(calendar, start, amount, unit).astimezone(calendar.tz)
-    special = ()
+    special: tuple[SpecialDay, ...] = ()
     if not calendar_row.always_open:
         special = tuple(SpecialDay(*item) for item in calendar.explain_span(start, due))
     return DeadlineExplanation(

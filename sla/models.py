@@ -146,6 +146,8 @@ class Calendar(models.Model):
 class _TouchesCalendar(models.Model):
     """Rows that define a calendar bump its version when they change."""
 
+    calendar_id: int  # the subclass's `calendar` foreign key
+
     class Meta:
         abstract = True
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from functools import lru_cache
+from typing import Any
 
 import holidays
 from holidays.countries.russia import RussiaStaticHolidays
@@ -97,7 +98,7 @@ def _official_years() -> frozenset[int]:
     return frozenset(keys)
 
 
-def _entries(table: Mapping[int, object], year: int) -> list[tuple]:
+def _entries(table: Mapping[int, Any], year: int) -> list[tuple]:
     value = table.get(year, ())
     if value and not isinstance(value[0], tuple):  # a single entry is not wrapped
         value = (value,)

@@ -70,12 +70,14 @@ def deadlines_under(
         resolution_cal, start, target.resolution_amount, target.resolution_unit
     )
     resolution_warn = warn_at(resolution_cal, start, resolution_due)
-    if finished_pauses:
-        resolution_due = replay_deadline(
-            resolution_cal, base_due=resolution_due, pauses=finished_pauses
+    if finished_pauses:  # only finished pauses: the replayed deadlines are never None
+        resolution_due = (
+            replay_deadline(resolution_cal, base_due=resolution_due, pauses=finished_pauses)
+            or resolution_due
         )
-        resolution_warn = replay_deadline(
-            resolution_cal, base_due=resolution_warn, pauses=finished_pauses
+        resolution_warn = (
+            replay_deadline(resolution_cal, base_due=resolution_warn, pauses=finished_pauses)
+            or resolution_warn
         )
     provisional = is_provisional(target.reaction_calendar, start, reaction_due) or is_provisional(
         target.resolution_calendar, start, resolution_due

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 
@@ -171,7 +171,7 @@ def clock_after_transition(
     was met and opens the confirmation window; a dispute reopens that verdict.
     """
     state = clock.state
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if state in PAUSED_STATES and previous_state not in PAUSED_STATES:
         changes["resolution_paused_at"] = now
     elif previous_state in PAUSED_STATES and state not in PAUSED_STATES:

@@ -84,8 +84,8 @@ def silence_explanation(ticket: Ticket) -> SilenceExplanation | None:
 class CurrentCalendars:
     """The calendars of a tier and priority's target as configured now, read when needed."""
 
-    tier_id: str | None = None
-    priority_id: str | None = None
+    tier_id: str = ""
+    priority_id: str = ""
 
     def resolution(self) -> BusinessCalendar | None:
         target = selectors.target_for(tier_id=self.tier_id, priority_id=self.priority_id)

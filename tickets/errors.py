@@ -4,11 +4,16 @@ Input problems are django.core.exceptions.ValidationError (keyed by field, so a 
 them next to what was typed); these are refusals of an action as a whole.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import StrOrPromise
+
 
 class TicketActionError(Exception):
     """Base: `message` is user-facing and already translated (lazily)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: "StrOrPromise") -> None:
         super().__init__(message)
         self.message = message
 

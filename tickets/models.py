@@ -18,6 +18,10 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from django_fsm import Transition
+
     from accounts.models import User
 
 
@@ -215,6 +219,12 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     resolution_breached_at = models.DateTimeField(_("resolution breached"), null=True, blank=True)
 
     objects = TicketQuerySet.as_manager()
+
+    if TYPE_CHECKING:  # added by the FSMField `state` (django-fsm-2)
+
+        def get_all_state_transitions(self) -> Iterator[Transition]: ...
+
+        def get_available_user_state_transitions(self, user: "User") -> Iterator[Transition]: ...
 
     class Meta:
         verbose_name = _("ticket")

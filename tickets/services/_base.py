@@ -1,7 +1,7 @@
 """Helpers shared by the ticket services: locking, transitions, audit, notifications."""
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -25,8 +25,13 @@ from tickets.models import (
 from tickets.services.closing import end_pending_agreements
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
 
+
+# What a service refuses, by field, for a form to show next to what was typed.
+FieldErrors = dict[str, Sequence["StrOrPromise"]]
 
 Kind = TicketEvent.Kind
 NKind = Notification.Kind
@@ -75,7 +80,7 @@ def now_or_current(now: datetime.datetime | None) -> datetime.datetime:
     return now
 
 
-def required_text(field: str, value: str, message: str) -> str:
+def required_text(field: str, value: str, message: "StrOrPromise") -> str:
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: message})
@@ -196,7 +201,7 @@ def customer_side(ticket: Ticket) -> list["User"]:
 
 
 def vendor_side(ticket: Ticket) -> list["User"]:
-    return [ticket.assignee] if ticket.assignee_id else []
+    return [ticket.assignee] if ticket.assignee is not None else []
 
 
 def add_message(

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+def iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
 def _apply(
     tickets: Sequence[Ticket],
     change: Callable[[Ticket], TicketEvent | None],
@@ -89,7 +93,7 @@ def flag_unconfirmed(*, tickets: Sequence[Ticket], now: datetime.datetime) -> No
         return TicketEvent(
             ticket=ticket,
             kind=Kind.UNCONFIRMED,
-            data={"confirmation_due": ticket.confirmation_due.isoformat()},
+            data={"confirmation_due": iso(ticket.confirmation_due)},
             created_at=now,
         )
 
@@ -115,7 +119,7 @@ def mark_sla(
 
     def record(ticket: Ticket) -> TicketEvent:
         setattr(ticket, mark, now)
-        recipients: Sequence[User] = [ticket.assignee] if ticket.assignee_id else team
+        recipients: Sequence[User] = [ticket.assignee] if ticket.assignee is not None else team
         notifications.extend(
             build_notifications(
                 ticket=ticket,
@@ -125,11 +129,10 @@ def mark_sla(
                 now=now,
             )
         )
-        due = getattr(ticket, f"{deadline}_due")
         return TicketEvent(
             ticket=ticket,
             kind=Kind.SLA_BREACH if breached else Kind.SLA_WARNING,
-            data={"deadline": deadline, "due": due.isoformat() if due else None},
+            data={"deadline": deadline, "due": iso(getattr(ticket, f"{deadline}_due"))},
             created_at=now,
         )
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from sla.models import Priority
 from tickets.errors import ActionNotPermitted
 from tickets.models import Channel, HotlineCall, Ticket
-from tickets.services._base import Kind, now_or_current, write_event
+from tickets.services._base import FieldErrors, Kind, now_or_current, write_event
 from tickets.services.registration import ticket_register
 
 if TYPE_CHECKING:
@@ -31,16 +31,14 @@ Outcome = HotlineCall.Outcome
 TICKET_OUTCOMES = frozenset({Outcome.REGISTERED, Outcome.LINKED})
 
 
-def _field_length(errors: dict[str, list[str]], field: str, value: str, limit: int) -> None:
+def _field_length(errors: FieldErrors, field: str, value: str, limit: int) -> None:
     if len(value) > limit:
         errors[field] = [
             _("Keep it under %(limit)d characters.") % {"limit": limit},
         ]
 
 
-def _check_caller(
-    caller: "User | None", caller_name: str, caller_phone: str
-) -> dict[str, list[str]]:
+def _check_caller(caller: "User | None", caller_name: str, caller_phone: str) -> FieldErrors:
     if caller is not None:
         if not (caller.is_customer and caller.is_active):
             return {"caller": [_("Choose an active customer account as the caller.")]}
@@ -56,7 +54,7 @@ def _check_caller(
 
 def _check_ticket(
     *, outcome: str, ticket: Ticket | None, actor: "User", caller: "User | None"
-) -> dict[str, list[str]]:
+) -> FieldErrors:
     if outcome not in TICKET_OUTCOMES:
         if ticket is not None:
             return {"ticket": [_("Choose “About an existing ticket” to link the call to it.")]}
@@ -88,7 +86,7 @@ def _organization_of(
     organization: "Organization | None",
     license: "License | None",
     ticket: Ticket | None,
-) -> tuple["Organization | None", dict[str, list[str]]]:
+) -> tuple["Organization | None", FieldErrors]:
     """The call's organization: the known caller's fixes it; else the one chosen, the
     license's or the ticket's. The license and the ticket must be that organization's."""
     if caller is not None and caller.organization_id:
@@ -104,7 +102,7 @@ def _organization_of(
         organization = license.organization
     if organization is None and ticket is not None:
         organization = ticket.organization
-    errors: dict[str, list[str]] = {}
+    errors: FieldErrors = {}
     if license is not None and organization and license.organization_id != organization.pk:
         errors["license"] = [
             _("This license does not belong to %(organization)s.") % {"organization": organization}
@@ -150,7 +148,7 @@ def hotline_call_log(
     caller_phone = (caller_phone or "").strip()
     notes = (notes or "").strip()
 
-    errors: dict[str, list[str]] = {}
+    errors: FieldErrors = {}
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Choose the outcome of the call.")]
     if called_at > now:
@@ -216,7 +214,7 @@ def hotline_call_register(
     now = now_or_current(now)
     if not actor.is_engineer:
         raise ActionNotPermitted(_("Only support engineers log hotline calls."))
-    errors: dict[str, list[str]] = {}
+    errors: FieldErrors = {}
     if caller is None:
         errors["caller"] = [_("Choose the customer who called.")]
     if license is None:

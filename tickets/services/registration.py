@@ -22,6 +22,7 @@ from tickets.models import (
 )
 from tickets.notifications import notify
 from tickets.services._base import (
+    FieldErrors,
     Kind,
     NKind,
     now_or_current,
@@ -39,7 +40,7 @@ HOTLINE_EMERGENCIES_ONLY_TIERS = frozenset({"premium"})
 HOTLINE_EMERGENCY_PRIORITY = "critical"
 
 
-def _license_for_filing(*, key: str, organization_id: int, day: datetime.date) -> License:
+def _license_for_filing(*, key: str, organization_id: int | None, day: datetime.date) -> License:
     normalized = normalize_license_key(key)
     if not normalized:
         raise ValidationError({"license_key": _("Enter the license key.")})
@@ -82,9 +83,9 @@ def hotline_for_emergencies_only(tier: Tier) -> bool:
     return tier.pk in HOTLINE_EMERGENCIES_ONLY_TIERS
 
 
-def _hotline_errors(license_: License, priority: Priority | None) -> dict[str, list[str]]:
-    """The hotline's own rules (docs/regulation.md, 2.3-2.4): Extended support only, and Premium's
-    hotline for emergencies (Critical) only; Platinum's takes any priority."""
+def _hotline_errors(license_: License, priority: Priority | None) -> FieldErrors:
+    """The hotline's own rules (docs/regulation.md, 2.1-2.2): Extended support only, and
+    Premium's hotline for emergencies (Critical) only; Platinum's takes any priority."""
     if not license_.tier.extended:
         message = _(
             "This license has %(tier)s support, which has no hotline: the customer files "
@@ -96,11 +97,11 @@ def _hotline_errors(license_: License, priority: Priority | None) -> dict[str, l
         and hotline_for_emergencies_only(license_.tier)
         and priority.pk != HOTLINE_EMERGENCY_PRIORITY
     ):
-        message = _(
+        emergencies_only = _(
             "Premium support's hotline is for Critical problems; the customer files other "
             "tickets on the portal."
         )
-        return {"priority": [message]}
+        return {"priority": [emergencies_only]}
     return {}
 
 
@@ -138,7 +139,7 @@ def ticket_register(
     else:
         raise ActionNotPermitted(_("Only customers and support engineers can file tickets."))
 
-    errors: dict[str, list[str]] = {}
+    errors: FieldErrors = {}
     fields = {
         "product_version": (product_version, _("Enter the product version.")),
         "subject": (subject, _("Enter a subject.")),

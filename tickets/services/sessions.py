@@ -44,7 +44,7 @@ Status = SessionProposal.Status
 # A longer stretch is not one session but several: propose them one by one.
 MAX_SESSION_LENGTH = datetime.timedelta(hours=8)
 SESSION_METHODS = (HandlingMethod.REMOTE, HandlingMethod.PHONE)
-PHONE_MAX_LENGTH = SessionProposal._meta.get_field("phone").max_length
+PHONE_MAX_LENGTH = int(SessionProposal._meta.get_field("phone").max_length or 0)
 
 
 def _check_window(
@@ -109,7 +109,7 @@ def _check_other_side(actor: "User", ticket: Ticket, proposal: SessionProposal) 
 def _vendor_recipients(ticket: Ticket, proposal: SessionProposal) -> list["User"]:
     """The engineer to tell: the assignee, or, if nobody has the ticket, the engineer who took
     part in this agreement (who proposed or answered it, or an earlier time it replaces)."""
-    if ticket.assignee_id:
+    if ticket.assignee is not None:
         return [ticket.assignee]
     step: SessionProposal | None = proposal
     while step is not None:
