@@ -216,3 +216,33 @@ def test_it_says_in_the_history_which_session_was_agreed_and_what_ended_a_propos
         'Priority proposal withdrawn <span class="data">'
         "(the ticket was closed before an answer)</span>" in page
     )
+
+
+@pytest.mark.parametrize(
+    ("state", "engineer_sees", "customer_sees"),
+    [
+        ("registered", {"take-button"}, {"withdraw-title"}),
+        ("in_progress", {"request-info-button", "resolve-button"}, {"withdraw-title"}),
+        ("awaiting_customer", set(), {"info-request", "withdraw-title"}),
+        ("resolved", set(), {"confirm-button", "dispute-button", "withdraw-title"}),
+        ("disputed", {"take-button"}, {"withdraw-title"}),
+        ("closed", set(), set()),
+    ],
+)
+def test_it_offers_exactly_the_actions_the_state_machine_allows_each_side(
+    client, engineer, customer, license_a, state, engineer_sees, customer_sees
+):
+    ticket = ticket_in_state(state, customer=customer, engineer=engineer, license=license_a)
+    buttons = {
+        "take-button",
+        "request-info-button",
+        "resolve-button",
+        "info-request",
+        "confirm-button",
+        "dispute-button",
+        "withdraw-title",
+    }
+    for person, expected in ((engineer, engineer_sees), (customer, customer_sees)):
+        client.force_login(person)
+        page = client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
+        assert {b for b in buttons if f'id="{b}"' in page} == expected, person

@@ -118,6 +118,8 @@ def render_ticket(
     is_engineer = user.is_engineer or user.is_staff
     context = {
         "ticket": ticket,
+        # What this person may do now, as the state machine says (the templates ask it).
+        "actions": {t.name for t in ticket.get_available_user_state_transitions(user)},
         "now": timezone.now(),
         "conversation": conversation,
         "timeline": selectors.timeline_for_user(user=user, ticket=ticket, messages=conversation),
