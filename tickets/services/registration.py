@@ -1,8 +1,11 @@
 """Registering tickets (regulation 2.2-2.3)."""
 
+import dataclasses
 import datetime
+import functools
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +33,8 @@ from tickets.services._base import (
     required_text,
     write_event,
 )
+
+T = TypeVar("T")
 
 # A new ticket of these priorities alerts every engineer at once (portal and mail).
 ALERT_PRIORITIES = frozenset({"critical", "high"})
@@ -105,6 +110,113 @@ def _hotline_errors(license_: License, priority: Priority | None) -> FieldErrors
     return {}
 
 
+def _filer(actor: "User", customer: "User | None") -> tuple["User", str]:
+    """Whose ticket it is and through which channel: a customer files their own on the
+    portal; an engineer registers a caller's after a hotline call."""
+    if actor.is_engineer:
+        if customer is None or not customer.is_customer or not customer.is_active:
+            raise ValidationError({"customer": _("Choose the customer who called the hotline.")})
+        return customer, Channel.HOTLINE
+    if actor.is_customer and actor.is_active:
+        if customer is not None and customer.pk != actor.pk:
+            raise ActionNotPermitted(_("Customers file tickets for themselves."))
+        return actor, Channel.PORTAL
+    raise ActionNotPermitted(_("Only customers and support engineers can file tickets."))
+
+
+def _collect(errors: FieldErrors, check: Callable[[], T]) -> T | None:
+    """Run one check; its ValidationError joins `errors` (every problem is told at once)."""
+    try:
+        return check()
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        return None
+
+
+def _required_texts(errors: FieldErrors, **values: str) -> dict[str, str]:
+    messages = {
+        "product_version": _("Enter the product version."),
+        "subject": _("Enter a subject."),
+        "description": _("Describe the fault."),
+        "diagnostics": _("Describe the primary diagnostics your administrator has already done."),
+    }
+    cleaned = {}
+    for field, value in values.items():
+        text = _collect(errors, functools.partial(required_text, field, value, messages[field]))
+        if text is not None:
+            cleaned[field] = text
+    return cleaned
+
+
+def _valid_contact(email: str) -> None:
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"contact_email": _("Enter a valid e-mail address.")}) from None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Filing:
+    """A filing whose every field passed its checks."""
+
+    license: License
+    priority: Priority
+    contact_email: str
+    texts: dict[str, str]
+
+
+def _checked_filing(
+    *,
+    customer: "User",
+    channel: str,
+    license_key: str,
+    priority: "Priority | str",
+    contact_email: str,
+    files: Sequence[UploadedFile],
+    now: datetime.datetime,
+    texts: dict[str, str],
+) -> _Filing:
+    """Every check of a filing (2.2): all problems are raised together, keyed by field."""
+    errors: FieldErrors = {}
+    cleaned = _required_texts(errors, **texts)
+    day = now.astimezone(zoneinfo.ZoneInfo(settings.BUSINESS_TIME_ZONE)).date()
+    license_ = _collect(
+        errors,
+        lambda: _license_for_filing(
+            key=license_key, organization_id=customer.organization_id, day=day
+        ),
+    )
+    priority_obj = _collect(errors, lambda: priority_from(priority))
+    if license_ is not None and channel == Channel.HOTLINE:
+        errors.update(_hotline_errors(license_, priority_obj))
+    contact_email = (contact_email or customer.email).strip()
+    _collect(errors, lambda: _valid_contact(contact_email))
+    _collect(errors, lambda: validate_uploads(files))
+    if errors or license_ is None or priority_obj is None:
+        raise ValidationError(errors)
+    return _Filing(license_, priority_obj, contact_email, cleaned)
+
+
+def _new_ticket(
+    filing: _Filing, *, customer: "User", actor: "User", channel: str, now: datetime.datetime
+) -> Ticket:
+    return Ticket(
+        number=numbering.allocate_number(registered_at=now),
+        organization_id=customer.organization_id,
+        customer=customer,
+        registered_by=actor,
+        channel=channel,
+        license=filing.license,
+        tier=filing.license.tier,  # copied: a later contract change moves no deadline
+        priority=filing.priority,
+        contact_email=filing.contact_email,
+        registered_at=now,
+        updated_at=now,
+        last_customer_activity_at=now if channel == Channel.PORTAL else None,
+        **filing.texts,
+    )
+
+
 @transaction.atomic
 def ticket_register(
     *,
@@ -120,85 +232,30 @@ def ticket_register(
     files: Sequence[UploadedFile] = (),
     now: datetime.datetime | None = None,
 ) -> Ticket:
-    """Register a ticket (regulation 2.2–2.3): number it, compute deadlines, mail the number.
+    """Register a ticket (regulation 2.2-2.3): number it, compute deadlines, mail the number.
 
-    A customer files for their own organization. An engineer may register a ticket on a
-    customer's behalf after a hotline call (`customer` required; channel `hotline`; Extended
-    support only, and on Premium for a Critical problem only).
-    Raises ValidationError keyed by field for bad input; nothing is saved then.
+    A customer files for their own organization; an engineer registers a caller's ticket
+    after a hotline call (`customer` required). Bad input raises ValidationError keyed by
+    field, and nothing is saved then.
     """
     now = now_or_current(now)
-    if actor.is_engineer:
-        if customer is None or not customer.is_customer or not customer.is_active:
-            raise ValidationError({"customer": _("Choose the customer who called the hotline.")})
-        channel = Channel.HOTLINE
-    elif actor.is_customer and actor.is_active:
-        if customer is not None and customer.pk != actor.pk:
-            raise ActionNotPermitted(_("Customers file tickets for themselves."))
-        customer, channel = actor, Channel.PORTAL
-    else:
-        raise ActionNotPermitted(_("Only customers and support engineers can file tickets."))
-
-    errors: FieldErrors = {}
-    fields = {
-        "product_version": (product_version, _("Enter the product version.")),
-        "subject": (subject, _("Enter a subject.")),
-        "description": (description, _("Describe the fault.")),
-        "diagnostics": (
-            diagnostics,
-            _("Describe the primary diagnostics your administrator has already done."),
-        ),
-    }
-    cleaned: dict[str, str] = {}
-    for field, (value, message) in fields.items():
-        try:
-            cleaned[field] = required_text(field, value, message)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-    business_day = now.astimezone(zoneinfo.ZoneInfo(settings.BUSINESS_TIME_ZONE)).date()
-    license_ = None
-    try:
-        license_ = _license_for_filing(
-            key=license_key, organization_id=customer.organization_id, day=business_day
-        )
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    priority_obj = None
-    try:
-        priority_obj = priority_from(priority)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if license_ is not None and channel == Channel.HOTLINE:
-        errors.update(_hotline_errors(license_, priority_obj))
-    contact_email = (contact_email or customer.email).strip()
-    try:
-        validate_email(contact_email)
-    except ValidationError:
-        errors["contact_email"] = [_("Enter a valid e-mail address.")]
-    try:
-        validate_uploads(files)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    assert license_ is not None  # noqa: S101 - errors would have been raised above
-    assert priority_obj is not None  # noqa: S101
-
-    ticket = Ticket(
-        number=numbering.allocate_number(registered_at=now),
-        organization_id=customer.organization_id,
+    customer, channel = _filer(actor, customer)
+    filing = _checked_filing(
         customer=customer,
-        registered_by=actor,
         channel=channel,
-        license=license_,
-        tier=license_.tier,
-        priority=priority_obj,
+        license_key=license_key,
+        priority=priority,
         contact_email=contact_email,
-        registered_at=now,
-        updated_at=now,
-        last_customer_activity_at=now if channel == Channel.PORTAL else None,
-        **cleaned,
+        files=files,
+        now=now,
+        texts={
+            "product_version": product_version,
+            "subject": subject,
+            "description": description,
+            "diagnostics": diagnostics,
+        },
     )
+    ticket = _new_ticket(filing, customer=customer, actor=actor, channel=channel, now=now)
     deadlines.apply_deadlines(ticket)
     ticket.save(force_insert=True)
     write_event(
@@ -207,21 +264,27 @@ def ticket_register(
         actor=actor,
         now=now,
         to_state=ticket.state,
-        data={"number": ticket.number, "channel": channel, "priority": priority_obj.pk},
+        data={"number": ticket.number, "channel": channel, "priority": filing.priority.pk},
     )
     store_attachments(ticket=ticket, uploader=actor, files=files, message=None, now=now)
+    _announce(ticket, now=now)
+    return ticket
+
+
+def _announce(ticket: Ticket, *, now: datetime.datetime) -> None:
+    """The number goes to the customer's contact at once (2.3); a Critical or High ticket
+    alerts every engineer without waiting for the 80 % warning."""
     notify(
         ticket=ticket,
         kind=NKind.REGISTERED,
-        recipients=[customer],
+        recipients=[ticket.customer],
         email_to_contact=True,
         now=now,
     )
-    if priority_obj.pk in ALERT_PRIORITIES:  # no waiting for the 80 % warning
+    if ticket.priority_id in ALERT_PRIORITIES:
         notify(
             ticket=ticket,
             kind=NKind.URGENT_REGISTERED,
             recipients=User.objects.engineers(),
             now=now,
         )
-    return ticket
