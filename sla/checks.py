@@ -2,12 +2,11 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.checks import Warning as CheckWarning
 from django.core.checks import register
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sla.business_time import business_today
 from sla.production_calendar import official_years
 
 
@@ -15,16 +14,6 @@ def years_without_official_calendar(today: datetime.date) -> list[int]:
     """This year and the next (deadlines reach into it) when the decree data is missing."""
     known = official_years()
     return [year for year in (today.year, today.year + 1) if year not in known]
-
-
-def business_today() -> datetime.date:
-    return timezone.localdate(timezone=_zone())
-
-
-def _zone() -> datetime.tzinfo:
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(settings.BUSINESS_TIME_ZONE)
 
 
 def missing_calendar_message(year: int) -> str:

@@ -6,10 +6,11 @@ only for the demo, gets the same guarantee from an AUTOINCREMENT table.
 """
 
 import datetime
-import zoneinfo
 
 from django.conf import settings
 from django.db import connection
+
+from sla.business_time import business_date
 
 SEQUENCE_NAME = "tickets_ticket_number_seq"
 
@@ -24,7 +25,7 @@ def next_sequence_value() -> int:
 
 
 def format_number(seq: int, *, registered_at: datetime.datetime) -> str:
-    year = registered_at.astimezone(zoneinfo.ZoneInfo(settings.BUSINESS_TIME_ZONE)).year
+    year = business_date(registered_at).year
     return settings.TICKET_NUMBER_FORMAT.format(
         prefix=settings.TICKET_NUMBER_PREFIX, year=year, seq=seq
     )

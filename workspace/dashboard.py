@@ -32,7 +32,6 @@ import datetime
 import zoneinfo
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 
@@ -43,10 +42,6 @@ from workspace.urgency import Urgency, with_urgency
 
 WEEKS_BEFORE_CURRENT = 8  # the default period: the last 8 full weeks and the current one
 WORST_LIMIT = 20  # the breached and at-risk tickets listed by name
-
-
-def business_zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.BUSINESS_TIME_ZONE)
 
 
 def monday_of(day: datetime.date) -> datetime.date:

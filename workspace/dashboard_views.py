@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.access import engineer_required
+from sla.business_time import business_zone
 from workspace import charts
 from workspace import dashboard as stats
 from workspace.dashboard_forms import PeriodForm
@@ -117,7 +118,7 @@ def _load_chart(team: stats.TeamLoad) -> charts.Chart:
 @engineer_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    zone = stats.business_zone()
+    zone = business_zone()
     form = PeriodForm(request.GET, today=timezone.localdate(now, zone))
     cells = stats.sla_cells()
     urgency = stats.urgency_now(cells, now)

@@ -1,6 +1,7 @@
 from django import template
 
-from sla.checks import business_today, missing_calendar_message, years_without_official_calendar
+from sla.business_time import business_today
+from sla.checks import missing_calendar_message, years_without_official_calendar
 
 register = template.Library()
 

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from sla.business_time import business_zone
 from tests.factories import EngineerFactory, TicketFactory
 from tickets import jobs, services
 from tickets.models import Ticket
@@ -26,7 +27,7 @@ def now():
 
 @pytest.fixture
 def zone():
-    return stats.business_zone()
+    return business_zone()
 
 
 @pytest.fixture

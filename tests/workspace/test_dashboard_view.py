@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from sla.business_time import business_zone
 from tests.factories import TicketFactory
 from tickets import services
 from tickets.models import Ticket
@@ -32,7 +33,7 @@ def signed_in(client, engineer):
 
 @pytest.fixture
 def this_monday():
-    return stats.monday_of(timezone.localdate(timezone.now(), stats.business_zone()))
+    return stats.monday_of(timezone.localdate(timezone.now(), business_zone()))
 
 
 def file(customer, license, at, priority="high"):

@@ -3,11 +3,9 @@
 import dataclasses
 import datetime
 import functools
-import zoneinfo
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
@@ -15,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import License, User, normalize_license_key
+from sla.business_time import business_date
 from sla.models import Priority, Tier
 from tickets import deadlines, numbering
 from tickets.attachments import store_attachments, validate_uploads
@@ -179,7 +178,7 @@ def _checked_filing(
     """Every check of a filing (2.2): all problems are raised together, keyed by field."""
     errors: FieldErrors = {}
     cleaned = _required_texts(errors, **texts)
-    day = now.astimezone(zoneinfo.ZoneInfo(settings.BUSINESS_TIME_ZONE)).date()
+    day = business_date(now)
     license_ = _collect(
         errors,
         lambda: _license_for_filing(

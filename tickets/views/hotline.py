@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import engineer_required
 from accounts.models import License, User
+from sla.business_time import business_today
 from tickets import hotline_selectors, services
 from tickets.errors import TicketActionError
 from tickets.forms import upload_limits_text
 from tickets.hotline_forms import CallerSearchForm, HotlineLogForm, HotlineRegisterForm
-from tickets.views.pages import business_today
 
 LOG_PREFIX = "log"
 

@@ -1,10 +1,8 @@
 """The pages people read: lists, the new-ticket form, the ticket itself, downloads."""
 
 import mimetypes
-import zoneinfo
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sla.business_time import business_today
 from sla.explain import explain_deadlines
 from tickets import engineer_forms, forms, selectors, services, session_forms
 from tickets.deadlines import silence_explanation
@@ -34,10 +33,6 @@ _SAFE_TYPES = {
     "application/gzip",
     "application/vnd.tcpdump.pcap",
 }
-
-
-def business_today() -> Any:
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(settings.BUSINESS_TIME_ZONE))
 
 
 @require_GET
