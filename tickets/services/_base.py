@@ -22,6 +22,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.notifications import notify
 from tickets.services.closing import end_pending_agreements
 
 if TYPE_CHECKING:
@@ -202,6 +203,27 @@ def customer_side(ticket: Ticket) -> list["User"]:
 
 def vendor_side(ticket: Ticket) -> list["User"]:
     return [ticket.assignee] if ticket.assignee is not None else []
+
+
+def notify_customer(
+    ticket: Ticket, kind: str, *, now: datetime.datetime, data: dict[str, Any] | None = None
+) -> None:
+    """Tell the customer side: on the portal, and by mail to the ticket's contact (2.3)."""
+    notify(
+        ticket=ticket,
+        kind=kind,
+        recipients=customer_side(ticket),
+        email_to_contact=True,
+        data=data,
+        now=now,
+    )
+
+
+def notify_vendor(
+    ticket: Ticket, kind: str, *, now: datetime.datetime, data: dict[str, Any] | None = None
+) -> None:
+    """Tell the vendor side: the assignee (nobody while the ticket is unassigned)."""
+    notify(ticket=ticket, kind=kind, recipients=vendor_side(ticket), data=data, now=now)
 
 
 def add_message(

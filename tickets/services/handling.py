@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tickets.errors import ActionNotAllowedNow, ActionNotPermitted
 from tickets.models import HandlingMethod, Message, SessionProposal, Ticket
-from tickets.notifications import notify
 from tickets.services._base import (
     Kind,
     NKind,
     add_message,
-    customer_side,
     lock_current,
+    notify_customer,
     now_or_current,
     required_text,
     save_changed,
@@ -124,11 +123,5 @@ def ticket_record_contact(
         _set_method(ticket, chosen, actor=actor, now=now)
     else:
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
-    notify(
-        ticket=ticket,
-        kind=NKind.REPLY,
-        recipients=customer_side(ticket),
-        email_to_contact=True,
-        now=now,
-    )
+    notify_customer(ticket, NKind.REPLY, now=now)
     return message

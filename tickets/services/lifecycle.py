@@ -26,8 +26,9 @@ from tickets.services._base import (
     Kind,
     NKind,
     add_message,
-    customer_side,
     lock_current,
+    notify_customer,
+    notify_vendor,
     now_or_current,
     require_visible,
     required_text,
@@ -35,7 +36,6 @@ from tickets.services._base import (
     save_changed,
     snapshot,
     touch_customer_activity,
-    vendor_side,
     write_event,
 )
 
@@ -73,7 +73,7 @@ def message_post(
         message = add_message(ticket, author=actor, kind=Message.Kind.REPLY, body=body, now=now)
         store_attachments(ticket=ticket, uploader=actor, files=files, message=message, now=now)
         touch_customer_activity(ticket, now)
-        notify(ticket=ticket, kind=NKind.REPLY, recipients=vendor_side(ticket), now=now)
+        notify_vendor(ticket, NKind.REPLY, now=now)
         return message
     if not actor.is_engineer:
         raise ActionNotPermitted(_("You are not allowed to act on this ticket."))
@@ -83,13 +83,7 @@ def message_post(
     store_attachments(ticket=ticket, uploader=actor, files=files, message=message, now=now)
     if not internal:
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
-        notify(
-            ticket=ticket,
-            kind=NKind.REPLY,
-            recipients=customer_side(ticket),
-            email_to_contact=True,
-            now=now,
-        )
+        notify_customer(ticket, NKind.REPLY, now=now)
     return message
 
 
@@ -100,14 +94,7 @@ def ticket_take(*, actor: "User", ticket: Ticket, now: datetime.datetime | None 
     first = ticket.reacted_at is None
     run_transition(ticket, "take", actor=actor, now=now, engineer=actor, data={"first": first})
     if first:  # the reaction: the customer is told who took it and the resolution deadline
-        notify(
-            ticket=ticket,
-            kind=NKind.TAKEN,
-            recipients=customer_side(ticket),
-            email_to_contact=True,
-            data={"engineer": str(actor)},
-            now=now,
-        )
+        notify_customer(ticket, NKind.TAKEN, now=now, data={"engineer": str(actor)})
     return ticket
 
 
@@ -120,13 +107,7 @@ def ticket_request_info(
     body = required_text("body", body, _("Say what information is needed."))
     run_transition(ticket, "request_info", actor=actor, now=now)
     message = add_message(ticket, author=actor, kind=Message.Kind.INFO_REQUEST, body=body, now=now)
-    notify(
-        ticket=ticket,
-        kind=NKind.INFO_REQUESTED,
-        recipients=customer_side(ticket),
-        email_to_contact=True,
-        now=now,
-    )
+    notify_customer(ticket, NKind.INFO_REQUESTED, now=now)
     return message
 
 
@@ -141,7 +122,7 @@ def _provide_info(
     run_transition(ticket, "provide_info", actor=actor, now=now)
     message = add_message(ticket, author=actor, kind=Message.Kind.REPLY, body=body, now=now)
     store_attachments(ticket=ticket, uploader=actor, files=files, message=message, now=now)
-    notify(ticket=ticket, kind=NKind.INFO_PROVIDED, recipients=vendor_side(ticket), now=now)
+    notify_vendor(ticket, NKind.INFO_PROVIDED, now=now)
     return message
 
 
@@ -172,13 +153,7 @@ def ticket_resolve(
     result = required_text("result", result, _("Describe the result for the customer."))
     run_transition(ticket, "resolve", actor=actor, now=now)
     message = add_message(ticket, author=actor, kind=Message.Kind.RESOLUTION, body=result, now=now)
-    notify(
-        ticket=ticket,
-        kind=NKind.RESOLVED,
-        recipients=customer_side(ticket),
-        email_to_contact=True,
-        now=now,
-    )
+    notify_customer(ticket, NKind.RESOLVED, now=now)
     return message
 
 
@@ -190,7 +165,7 @@ def ticket_confirm(
     now = now_or_current(now)
     run_transition(ticket, "confirm", actor=actor, now=now)
     run_transition(ticket, "close_confirmed", actor=None, now=now)
-    notify(ticket=ticket, kind=NKind.CONFIRMED, recipients=vendor_side(ticket), now=now)
+    notify_vendor(ticket, NKind.CONFIRMED, now=now)
     return ticket
 
 
@@ -205,7 +180,7 @@ def ticket_dispute(
     )
     run_transition(ticket, "dispute", actor=actor, now=now, data={"reason": reason})
     message = add_message(ticket, author=actor, kind=Message.Kind.DISPUTE, body=reason, now=now)
-    notify(ticket=ticket, kind=NKind.DISPUTED, recipients=vendor_side(ticket), now=now)
+    notify_vendor(ticket, NKind.DISPUTED, now=now)
     return message
 
 
@@ -219,7 +194,7 @@ def ticket_withdraw(
     run_transition(ticket, "withdraw", actor=actor, now=now, data={"reason": reason})
     if reason:
         add_message(ticket, author=actor, kind=Message.Kind.WITHDRAWAL, body=reason, now=now)
-    notify(ticket=ticket, kind=NKind.WITHDRAWN, recipients=vendor_side(ticket), now=now)
+    notify_vendor(ticket, NKind.WITHDRAWN, now=now)
     return ticket
 
 
