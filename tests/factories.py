@@ -83,7 +83,24 @@ class TicketFactory(factory.Factory):
     def _create(cls, model_class, customer, license, now, **kwargs):
         return services.ticket_register(actor=customer, license_key=license.key, now=now, **kwargs)
 
-    _build = _create
+    @classmethod
+    def _build(cls, model_class, customer, license, now, priority, **kwargs):
+        """An unsaved ticket, as registration would fill it, for tests of the model alone:
+        no database (its people and license are built unsaved too), no number, no deadlines."""
+        now = now or timezone.now()
+        return model_class(
+            customer=customer,
+            registered_by=customer,
+            organization=customer.organization,
+            license=license,
+            tier_id=license.tier_id,
+            priority_id=priority,
+            contact_email=customer.email,
+            registered_at=now,
+            updated_at=now,
+            last_customer_activity_at=now,
+            **kwargs,
+        )
 
 
 def ticket_in_state(state: str, *, customer: User, engineer: User, license: License) -> Ticket:

@@ -6,6 +6,7 @@ import pytest
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from accounts.models import User
+from tests.factories import TicketFactory
 from tickets.models import OPEN_STATES, CloseReason, State, Ticket
 
 NOW = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
@@ -100,3 +101,13 @@ def test_it_closes_with_the_reason_of_the_path_taken():
         CloseReason.NO_CUSTOMER_RESPONSE,
     )
     assert confirmed.closed_at == withdrawn.closed_at == silent.closed_at == NOW
+
+
+def test_the_ticket_factory_builds_an_unsaved_ticket_without_the_database():
+    # No database fixture here: any query would fail the test.
+    ticket = TicketFactory.build(now=NOW, priority="critical")
+    assert [ticket.pk, ticket.customer.pk, ticket.license.pk] == [None, None, None]
+    assert (ticket.state, ticket.priority_id) == (State.REGISTERED, "critical")
+    assert ticket.registered_at == NOW
+    ticket.take(engineer=User(role=User.Role.ENGINEER, email="e@x"), now=NOW)
+    assert ticket.state == State.IN_PROGRESS
