@@ -19,8 +19,9 @@ What is measured (figures on stdout, progress on stderr), at NOW = the --now of 
    ticket table in full, fails the constant-queries target).
 
 Data: the database (DATABASE_URL, default helpdesk_bench; its name must contain "bench", as it
-is truncated) is created if missing and migrated, then loaded with `load_bench_tickets --reset`
-unless it already holds a load with these parameters; --reload forces a fresh load (~3 min).
+is truncated) is created if missing and migrated, then loaded by bench/loader (the same as
+`python bench/load_bench_tickets.py --reset`) unless it already holds a load with these
+parameters; --reload forces a fresh load (~3 min).
 Right after a load the open tickets, the only ones the jobs change, are copied to the table
 bench_open_snapshot; each later run first puts the database back to that state (it empties the
 event, message, attachment, notification and priority-change tables, which a load leaves empty,
@@ -58,9 +59,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.loader.load import LOADER_VERSION  # noqa: E402
+from bench.loader.load import Command as LoadBenchTickets  # noqa: E402
 from helpdesk.celery import app as celery_app  # noqa: E402
 from tickets import jobs  # noqa: E402
-from tickets.management.commands.load_bench_tickets import LOADER_VERSION  # noqa: E402
 
 SNAPSHOT = "bench_open_snapshot"
 SIDE_TABLES = (  # what the portal and its jobs write beside tickets; a load writes none
@@ -209,7 +211,7 @@ def prepare(args: argparse.Namespace) -> datetime:
     say(f"loading {args.tickets:,} tickets (load_bench_tickets --reset) ...")
     started = time.perf_counter()
     options = {key: getattr(args, key) for key in LOAD_KEYS}
-    call_command("load_bench_tickets", reset=True, stdout=sys.stderr, **options)
+    call_command(LoadBenchTickets(), reset=True, stdout=sys.stderr, **options)
     params, loaded_at = current_load()
     take_snapshot(loaded_at)
     print(f"load: {args.tickets:,} tickets in {time.perf_counter() - started:.1f} s")

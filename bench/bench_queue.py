@@ -48,7 +48,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
-from tickets.management.commands.load_bench_tickets import Command as LoadBenchTickets
+from bench.loader.load import Command as LoadBenchTickets
 
 MEDIAN_TARGET_MS, P95_TARGET_MS = 50.0, 100.0
 WARM_UP = 3
@@ -64,9 +64,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--filtered", default="view=unassigned&priority=critical")
     parser.add_argument("--search", default="сертификат")
     # The load's parameters, with the loader's own defaults (the jobs bench uses the same).
-    loader = vars(
-        LoadBenchTickets().create_parser("manage.py", "load_bench_tickets").parse_args([])
-    )
+    loader = vars(LoadBenchTickets().create_parser("bench", "load_bench_tickets").parse_args([]))
     for key in bench_jobs.LOAD_KEYS:
         parser.add_argument(f"--{key.replace('_', '-')}", type=int, default=loader[key])
     parser.add_argument("--reload", action="store_true", help="load afresh even if loaded")

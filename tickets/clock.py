@@ -102,7 +102,12 @@ def silence_cutoff_in(
     anchors = [moment for moment in (waiting_since, last_activity) if moment is not None]
     if not anchors:
         return None
-    return calendars.customer().start_after_business_days(max(anchors), SILENCE_BUSINESS_DAYS)
+    return silence_ends(calendars.customer(), max(anchors))
+
+
+def silence_ends(calendar: BusinessCalendar, anchor: datetime.datetime) -> datetime.datetime:
+    """00:00 of the 11th business day after `anchor`'s date: "more than 10 business days"."""
+    return calendar.start_after_business_days(anchor, SILENCE_BUSINESS_DAYS)
 
 
 def auto_close_at_of(clock: ClockFields, calendars: Calendars) -> datetime.datetime | None:

@@ -1,6 +1,6 @@
 """Load synthetic, constraint-valid tickets into PostgreSQL with COPY, for the benchmarks.
 
-    manage.py load_bench_tickets [--tickets 1000000] [--organizations 2000] [--engineers 200]
+    python bench/load_bench_tickets.py [--tickets 1000000] [--organizations 2000] [--engineers 200]
         [--open 50000] [--waiting 100000] [--past-cutoff 10000] [--seed 42] [--now ISO8601]
         [--reset]
 
@@ -41,20 +41,20 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import License, Organization, User
-from sla import selectors
-from sla.models import Target, Tier
-from tickets.management.commands._bench_synth import (
+from bench.loader.synth import (
     COLUMNS,
     DAY,
     PRIORITIES,
-    DayCutoffs,
+    CustomerPeriods,
     Org,
     Synth,
 )
+from sla import selectors
+from sla.models import Target, Tier
 from tickets.models import Attachment, Message, Notification, PriorityChange, Ticket, TicketEvent
 from tickets.numbering import SEQUENCE_NAME
 
-LOADER_VERSION = 1  # bump when the generated data changes, so benchmarks reload
+LOADER_VERSION = 2  # bump when the generated data changes, so benchmarks reload
 ORG_PREFIX, DOMAIN = "Bench Org ", ".bench"
 PARAMS_TABLE = "bench_load"
 TIERS = (("standard", 0.6), ("premium", 0.9), ("platinum", 1.0))  # cumulative shares
@@ -139,7 +139,7 @@ class Command(BaseCommand):
             **{"open": vendor_open, "waiting": waiting, "past_cutoff": past},
             "now": now.isoformat(),
         }
-        rng = random.Random(int(options["seed"]))  # noqa: S311 - reproducible, not secret
+        rng = random.Random(int(options["seed"]))
         phases: dict[str, float] = {}
         started = time.perf_counter()
 
@@ -157,7 +157,7 @@ class Command(BaseCommand):
                 orgs=orgs,
                 engineers=engineers,
                 spans=self._spans(),
-                cutoffs=DayCutoffs(selectors.customer_calendar()),
+                cutoffs=CustomerPeriods(selectors.customer_calendar()),
                 fields={field.attname for field in Ticket._meta.concrete_fields},
             )
             try:

@@ -1,10 +1,11 @@
-"""Timelines and COPY rows of synthetic tickets for `load_bench_tickets` (a private helper).
+"""Timelines and COPY rows of synthetic tickets for the benchmark loader (bench/loader/load.py).
 
 Instants are whole seconds since the epoch (UTC) until a row is written: a million rows of int
 arithmetic is fast, datetimes are not. Every timeline follows the lifecycle (docs/regulation.md) and
 leaves the marks the periodic jobs would have left by `now`: whatever is due at `now` has been
 warned, marked or flagged already, except the silent tickets that are meant to be auto-closed.
-Customer periods (confirmation window, silence) come from the real default calendar; vendor
+Customer periods (confirmation window, silence) are tickets.clock's own rules on the real
+default calendar; vendor
 targets use nominal spans (business days as 1.4 calendar days), which is enough for a queue.
 """
 
@@ -12,17 +13,18 @@ import bisect
 import dataclasses
 import datetime
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
 
-from sla.calendar import BusinessCalendar, PeriodEnd
-from tickets.management.commands._bench_text import TicketText
+from bench.loader.text import TicketText
+from sla.calendar import BusinessCalendar
+from tickets.clock import SILENCE_BUSINESS_DAYS, confirmation_due_in, silence_ends
+from tickets.models import CLOCK_RUNNING_STATES, CloseReason, State
 from tickets.numbering import format_number
 
 MINUTE, HOUR, DAY = 60, 3_600, 86_400
-SILENCE_DAYS, CONFIRM_DAYS = 10, 1  # business days (regulation 2.4)
 CLOSED, VENDOR, WAITING = 0, 1, 2  # kinds of ticket in the plan
-RUNNING = ("registered", "in_progress", "disputed")  # the resolution clock runs
+RUNNING = CLOCK_RUNNING_STATES  # the resolution clock runs
 NULL = "\\N"
 VERSIONS = ["4.1.0", "4.1.2", "4.2.0", "4.2.3", "4.3.0", "4.3.1", "5.0.0", "5.0.2", "5.1.0"]
 PRIORITIES = (("critical", 5), ("high", 20), ("medium", 45), ("low", 30))
@@ -83,22 +85,33 @@ class Org:
     customers: tuple[tuple[int, str, str], ...]  # (user id, e-mail, language)
 
 
-class DayCutoffs:
-    """The end (24:00) of the n-th business day after an instant, as the default calendar
-    counts a customer's period; only the instant's local date matters, so it is cached."""
+Instant = datetime.datetime
+
+
+class CustomerPeriods:
+    """The customer's periods exactly as the portal counts them (tickets.clock's rules): the
+    confirmation window and the silence before auto-close. Only an instant's local date
+    matters, so each answer is cached per date."""
 
     def __init__(self, calendar: BusinessCalendar) -> None:
         self.calendar, self.tz = calendar, calendar.tz
-        self._cache: dict[tuple[datetime.date, int], int] = {}
+        self._cache: dict[tuple[datetime.date, str], int] = {}
 
-    def after(self, sec: int, days: int) -> int:
-        key = (datetime.datetime.fromtimestamp(sec, self.tz).date(), days)
+    def _cached(
+        self, sec: int, rule: str, compute: Callable[[datetime.datetime], datetime.datetime]
+    ) -> int:
+        key = (datetime.datetime.fromtimestamp(sec, self.tz).date(), rule)
         hit = self._cache.get(key)
         if hit is None:
             event = datetime.datetime.fromtimestamp(sec, datetime.UTC)
-            end = self.calendar.add_business_days(event, days, end=PeriodEnd.END_OF_DAY)
-            hit = self._cache[key] = int(end.timestamp())
+            hit = self._cache[key] = int(compute(event).timestamp())
         return hit
+
+    def confirmation_due(self, sec: int) -> int:
+        return self._cached(sec, "confirm", lambda at: confirmation_due_in(self.calendar, at))
+
+    def auto_close_at(self, sec: int) -> int:
+        return self._cached(sec, "silence", lambda at: silence_ends(self.calendar, at))
 
 
 _EPOCH = datetime.date(1970, 1, 1)
@@ -128,7 +141,7 @@ class Synth:
         orgs: list[Org],
         engineers: list[int],
         spans: dict[tuple[str, str], tuple[int, int]],
-        cutoffs: DayCutoffs,
+        cutoffs: CustomerPeriods,
         fields: set[str],
     ) -> None:
         self.rng, self.rnd, self.now = rng, rng.random, now
@@ -163,7 +176,9 @@ class Synth:
             due = now + int((12 * rnd() - 2) * DAY)  # breached, at risk and on time
             registered = min(due - resolution, now - 5 * MINUTE - int(6 * HOUR * rnd()))
             r = rnd()
-            state = "registered" if r < 0.3 else "in_progress" if r < 0.9 else "disputed"
+            state = (
+                State.REGISTERED if r < 0.3 else State.IN_PROGRESS if r < 0.9 else State.DISPUTED
+            )
             items.append((registered, VENDOR, org, priority, (state, due)))
         past = self._anchor_ranges(now - 3 * DAY, now - MINUTE, "in the 3 days before --now")
         future = self._anchor_ranges(now + HOUR, now + 14 * DAY, "in the 14 days after --now")
@@ -182,11 +197,13 @@ class Synth:
             start = int(datetime.datetime.combine(day, datetime.time(), tz).timestamp())
             end = int(datetime.datetime.combine(day + one, datetime.time(), tz).timestamp()) - 1
             end = min(end, self.now - MINUTE)
-            if start <= end and lo <= self.cutoffs.after(start, SILENCE_DAYS) <= hi:
+            if start <= end and lo <= self.cutoffs.auto_close_at(start) <= hi:
                 ranges.append((start, end))
             day += one
         if not ranges:
-            raise ValueError(f"no silence of {SILENCE_DAYS} business days ends {what} (holidays)")
+            raise ValueError(
+                f"no silence of {SILENCE_BUSINESS_DAYS} business days ends {what} (holidays)"
+            )
         return ranges
 
     def _plan_waiting(self, ranges: list[tuple[int, int]]) -> tuple:
@@ -201,8 +218,8 @@ class Synth:
         org, priority = self._org(), self._priority()
         reaction = self.spans[self.orgs[org].tier, priority][0]
         registered = reacted - 5 * MINUTE - int(1.2 * reaction * rnd())
-        state = "resolved" if rnd() < 0.6 else "awaiting_customer"
-        closes = self.cutoffs.after(anchor, SILENCE_DAYS)
+        state = State.RESOLVED if rnd() < 0.6 else State.AWAITING_CUSTOMER
+        closes = self.cutoffs.auto_close_at(anchor)
         return (registered, WAITING, org, priority, (state, since, last, reacted, closes))
 
     # --- the rows ---------------------------------------------------------------------------
@@ -247,7 +264,7 @@ class Synth:
         t["resolution_breached_at"] = self._mark(t["resolution_due"], stop)
         if t["reacted_at"] is not None:
             t["reaction_met"] = t["reacted_at"] <= t["reaction_due"]
-        if t["resolved_at"] is not None and state != "disputed":
+        if t["resolved_at"] is not None and state != State.DISPUTED:
             t["resolution_met"] = t["resolved_at"] <= t["resolution_due"]
         self.counts[state] = self.counts.get(state, 0) + 1
 
@@ -296,26 +313,32 @@ class Synth:
         reaction = t["reaction_due"] - registered
         t["resolution_due"] = registered + resolution
         r = rnd()
-        reason = "confirmed" if r < 0.85 else "no_customer_response" if r < 0.93 else "withdrawn"
+        reason = (
+            CloseReason.CONFIRMED
+            if r < 0.85
+            else CloseReason.NO_CUSTOMER_RESPONSE
+            if r < 0.93
+            else CloseReason.WITHDRAWN
+        )
         share = 0.05 + 0.75 * rnd() if rnd() < 0.92 else 1 + 1.5 * rnd()
         reacted = registered + int(reaction * share)
         resolved = since = None
-        if reason == "withdrawn":
+        if reason == CloseReason.WITHDRAWN:
             closed = registered + 10 * MINUTE + int(5 * DAY * rnd())
             if reacted >= closed:
                 reacted = None
         else:
             share = 0.1 + 0.85 * rnd() if rnd() < 0.88 else 1 + 0.8 * rnd()
             resolved = max(registered + int(resolution * share), reacted + 10 * MINUTE)
-            if reason == "no_customer_response":
+            if reason == CloseReason.NO_CUSTOMER_RESPONSE:
                 if rnd() < 0.3:  # silent after an info request rather than a resolution
                     since, resolved = reacted + HOUR + int(3 * DAY * rnd()), None
                 else:
                     since = resolved
-                closed = self.cutoffs.after(since, SILENCE_DAYS) + int(15 * MINUTE * rnd())
+                closed = self.cutoffs.auto_close_at(since) + int(15 * MINUTE * rnd())
                 if closed > now - MINUTE:  # its silence has not run out yet: confirmed instead
-                    reason, resolved, since = "confirmed", resolved or since, None
-            if reason == "confirmed":
+                    reason, resolved, since = CloseReason.CONFIRMED, resolved or since, None
+            if reason == CloseReason.CONFIRMED:
                 closed = resolved + 10 * MINUTE + int(2 * DAY * rnd())
         if closed > now - MINUTE:  # a recent ticket: squeeze its life into the time it had
             scale = (now - MINUTE - registered) / (closed - registered)
@@ -331,15 +354,15 @@ class Synth:
         else:
             t["last_customer_activity_at"] = closed
         if resolved is not None:
-            flag = self._mark(self.cutoffs.after(resolved, CONFIRM_DAYS), closed)
+            flag = self._mark(self.cutoffs.confirmation_due(resolved), closed)
             t["unconfirmed_flagged_at"] = flag
-        return "closed", reason, reacted is not None
+        return State.CLOSED, reason, reacted is not None
 
     def _vendor(
         self, t: dict, registered: int, resolution: int, state: str, due: int
     ) -> tuple[str, str, bool]:
         rnd, now = self.rnd, self.now
-        if state == "registered":  # never paused: the target alone sets its deadline
+        if state == State.REGISTERED:  # never paused: the target alone sets its deadline
             t["resolution_due"] = min(due, registered + resolution)
             t["updated_at"] = registered
             t["queue_due"] = min(t["reaction_due"], t["resolution_due"])  # tickets.clock's rule
@@ -348,12 +371,12 @@ class Synth:
         reaction = t["reaction_due"] - registered
         reacted = min(registered + int(reaction * (0.05 + 1.2 * rnd())), now - MINUTE)
         t["reacted_at"] = reacted
-        if state == "disputed":
+        if state == State.DISPUTED:
             resolved = reacted + int((now - reacted) * (0.2 + 0.5 * rnd()))
             disputed = resolved + int((now - resolved) * (0.1 + 0.8 * rnd()))
             t["resolved_at"], t["last_customer_activity_at"] = resolved, disputed
             t["unconfirmed_flagged_at"] = self._mark(
-                self.cutoffs.after(resolved, CONFIRM_DAYS), disputed
+                self.cutoffs.confirmation_due(resolved), disputed
             )
             t["updated_at"] = disputed
             t["queue_due"] = min(due, disputed)  # back to the top of the queue
@@ -377,8 +400,8 @@ class Synth:
         t["reacted_at"], t["waiting_since"], t["last_customer_activity_at"] = reacted, since, last
         t["resolution_paused_at"], t["auto_close_at"] = since, closes
         t["updated_at"] = max(since, last)
-        if state == "resolved":
+        if state == State.RESOLVED:
             t["resolved_at"] = since
-            confirm_by = t["confirmation_due"] = self.cutoffs.after(since, CONFIRM_DAYS)
+            confirm_by = t["confirmation_due"] = self.cutoffs.confirmation_due(since)
             t["unconfirmed_flagged_at"] = self._mark(confirm_by, self.now)
         return state, "", True
