@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from sla.models import Priority, Tier
 from tickets.clock import EVENT_KINDS, TimelineError
 from tickets.deadlines import TimelineReport, explain_timeline
 from tickets.models import State
@@ -56,6 +57,9 @@ def sla_calculator(request: HttpRequest) -> HttpResponse:
             "report": report,
             "zone": form.cleaned_data["time_zone"] if report else "",
             "state_label": State(report.clock.state).label if report else "",
+            # The report names the tier and priority by code; the reader sees their names.
+            "tier_label": Tier.objects.get(pk=report.tier).label if report else "",
+            "priority_label": Priority.objects.get(pk=report.priority).label if report else "",
             "event_kinds": EVENT_KINDS,
         },
     )

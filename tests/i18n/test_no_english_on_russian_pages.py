@@ -6,17 +6,22 @@ for Latin words. What may stay Latin is the data itself (e-mails, keys, numbers,
 these tests make Cyrillic or list below.
 """
 
+import datetime
 import re
 import zoneinfo
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
 
 from tests.factories import TicketFactory
-from tickets import services
+from tickets import jobs, services
+from tickets.clock import EVENT_KINDS
 from tickets.mail import render_email
 from tickets.models import Notification
+from workspace.calculator_forms import EXAMPLE
 
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "data-confirm", "value"}
 
@@ -47,6 +52,12 @@ ALLOWED = {
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 # The profile's time-zone choice lists the IANA names ("Europe/Moscow"): identifiers, not prose.
 ZONE_WORDS = {word for zone in zoneinfo.available_timezones() for word in LATIN_WORD.findall(zone)}
+# The SLA calculator reads events typed as identifiers ("2026-12-01 12:00 priority_change
+# critical"): its example, its list of events and its help name them as they are typed.
+EVENT_WORDS = {word for kind in EVENT_KINDS for word in LATIN_WORD.findall(kind)} | {"critical"}
+MSK = zoneinfo.ZoneInfo("Europe/Moscow")
+HOUR = datetime.timedelta(hours=1)
+DAY = datetime.timedelta(days=1)
 
 
 class VisibleText(HTMLParser):
@@ -181,4 +192,167 @@ def test_the_mails_have_no_english(russian, engineer, license_a):
         assert email.subject.startswith(f"[{ticket.number}]")
         for text in (email.subject, email.body, email.alternatives[0][0]):
             assert english_words(text) == set(), (notification.kind, text)
-    assert kinds == {"registered", "info_requested", "priority_proposed", "resolved"}
+    assert kinds == {"registered", "taken", "info_requested", "priority_proposed", "resolved"}
+
+
+def propose_session(engineer, ticket, now, *, start=DAY, **kwargs):
+    return services.session_propose(
+        actor=engineer,
+        ticket=ticket,
+        method="remote",
+        starts_at=now + start,
+        ends_at=now + start + HOUR,
+        now=now,
+        **kwargs,
+    )
+
+
+def test_the_session_pages_have_no_english(client, russian, engineer, license_a):
+    now = timezone.now().replace(microsecond=0)
+    # An agreed session, and the engineers' next proposal waiting for the customer.
+    agreed = russian_ticket(russian, license_a)
+    services.ticket_take(actor=engineer, ticket=agreed)
+    first = propose_session(engineer, agreed, now, note="Подготовьте доступ.")
+    services.session_answer(actor=russian, proposal=first, accept=True, note="Подходит.", now=now)
+    propose_session(engineer, agreed, now, start=2 * DAY)
+    # The customer proposed another time: the engineers answer it.
+    countered = russian_ticket(russian, license_a)
+    services.ticket_take(actor=engineer, ticket=countered)
+    proposal = propose_session(engineer, countered, now)
+    services.session_counter(
+        actor=russian,
+        proposal=proposal,
+        starts_at=now + 3 * DAY,
+        ends_at=now + 3 * DAY + HOUR,
+        note="Удобнее в четверг.",
+        now=now,
+    )
+    for person in (russian, engineer):
+        client.force_login(person)
+        for ticket in (agreed, countered):
+            url = reverse("tickets:detail", args=[ticket.number])
+            response = client.get(url)
+            assert response.status_code == 200, (person, url)
+            page = response.content.decode()
+            assert 'id="pending-session"' in page, (person, url)
+            assert english_words(page) == set(), (person, url)
+        page = client.get(reverse("tickets:detail", args=[agreed.number])).content.decode()
+        assert 'id="agreed-session-' in page
+
+
+def test_the_hotline_pages_have_no_english(client, russian, engineer, license_a):
+    license_a.tier_id = "premium"
+    license_a.hotline_phone = "+7 495 111-22-33"
+    license_a.save()
+    ticket = russian_ticket(russian, license_a)
+    services.hotline_call_log(
+        actor=engineer, outcome="linked", caller=russian, ticket=ticket, notes="Спросили о сроках."
+    )
+    services.hotline_call_log(
+        actor=engineer, outcome="other", caller_name="Борис", notes="Ошиблись номером."
+    )
+    client.force_login(engineer)
+    pages = [
+        reverse("tickets:hotline"),
+        reverse("tickets:hotline") + "?q=Алиса",
+        reverse("tickets:hotline") + "?q=нетакого",
+        reverse("tickets:hotline") + f"?caller={russian.pk}",
+        reverse("tickets:hotline_callers") + "?q=Алиса",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert english_words(response.content.decode()) == set(), url
+    assert 'id="hotline-form"' in client.get(pages[3]).content.decode()
+    # A caller whose organization has no Extended support: the call is logged only.
+    license_a.tier_id = "standard"
+    license_a.save()
+    response = client.get(pages[3])
+    assert 'id="no-hotline"' in response.content.decode()
+    assert english_words(response.content.decode()) == set()
+    license_a.tier_id = "premium"
+    license_a.save()
+    # The customer's pages name the hotline of an Extended tier.
+    client.force_login(russian)
+    for url in (reverse("tickets:list"), reverse("tickets:detail", args=[ticket.number])):
+        response = client.get(url)
+        assert "tel:" in response.content.decode(), url
+        assert english_words(response.content.decode()) == set(), url
+
+
+def test_the_sla_calculator_has_no_english(client, russian, engineer):
+    client.force_login(engineer)
+    url = reverse("workspace:sla_calculator")
+    allowed = ZONE_WORDS | EVENT_WORDS
+    response = client.get(url)
+    assert response.status_code == 200
+    assert english_words(response.content.decode(), also_allowed=allowed) == set()
+    events = EXAMPLE + "2026-11-30 10:00 dispute\n2026-11-30 11:00 take\n"
+    form = {"tier": "premium", "priority": "high", "time_zone": "Europe/Moscow", "events": events}
+    response = client.post(url, form)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="calculator-results"' in page
+    assert english_words(page, also_allowed=allowed) == set()
+    # A refused timeline is explained in Russian too.
+    response = client.post(url, {**form, "events": "2026-11-27 10:00 take\nвчера registered\n"})
+    assert english_words(response.content.decode(), also_allowed=allowed) == set()
+
+
+def msk(*args: int) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=MSK)
+
+
+def test_the_new_mails_have_no_english(russian, engineer, license_a):
+    ticket = TicketFactory(
+        customer=russian,
+        license=license_a,
+        subject="Падает туннель",
+        description="Туннель падает каждый час.",
+        diagnostics="Перезагрузили узел.",
+        priority="high",  # every engineer is alerted at once
+        now=msk(2026, 3, 2, 9, 0),
+    )
+    jobs.watch_sla(now=msk(2026, 3, 2, 16, 0))  # most of the reaction time gone
+    jobs.watch_sla(now=msk(2026, 3, 2, 17, 0))  # the reaction deadline passed
+    services.ticket_take(actor=engineer, ticket=ticket, now=msk(2026, 3, 2, 17, 30))
+    at = msk(2026, 3, 3, 10, 0)
+    first = propose_session(engineer, ticket, at, note="Подготовьте доступ.")
+    services.session_answer(actor=russian, proposal=first, accept=True, now=at + HOUR)
+    second = propose_session(engineer, ticket, at + 2 * HOUR)
+    services.session_answer(
+        actor=russian, proposal=second, accept=False, note="Не получится.", now=at + 3 * HOUR
+    )
+    ticket.refresh_from_db()
+    jobs.watch_sla(now=ticket.resolution_warn_at)
+    jobs.watch_sla(now=ticket.resolution_due)
+    kinds = set()
+    invitations = 0
+    for notification in Notification.objects.filter(
+        ticket=ticket, recipient__in=[russian, engineer]
+    ):
+        kinds.add(
+            (notification.recipient.role, notification.kind, notification.data.get("deadline"))
+        )
+        email = render_email(notification)
+        assert email.subject.startswith(f"[{ticket.number}]")
+        for text in (email.subject, email.body, email.alternatives[0][0]):
+            assert english_words(text) == set(), (notification.kind, text)
+        for _name, content, _type in email.attachments:  # the agreed session's invitation
+            invitations += 1
+            for event in Calendar.from_ical(content).walk("VEVENT"):
+                for text in (str(event["summary"]), str(event["description"])):
+                    assert english_words(text) == set(), (notification.kind, text)
+    assert kinds == {
+        ("customer", "registered", None),
+        ("customer", "taken", None),
+        ("customer", "session_proposed", None),
+        ("customer", "session_answered", None),  # accepted: with the invitation
+        ("engineer", "urgent_registered", None),
+        ("engineer", "session_answered", None),
+        ("engineer", "sla_warning", "reaction"),
+        ("engineer", "sla_breached", "reaction"),
+        ("engineer", "sla_warning", "resolution"),
+        ("engineer", "sla_breached", "resolution"),
+    }
+    assert invitations == 2  # the customer's and the engineer's
