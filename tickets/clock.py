@@ -374,7 +374,10 @@ def fold_timeline(
             if clock.state not in sources:
                 raise fail(
                     _("not allowed while the ticket is “%(state)s” (allowed from: %(sources)s).")
-                    % {"state": clock.state, "sources": ", ".join(sorted(sources))}
+                    % {
+                        "state": State(clock.state).label,
+                        "sources": ", ".join(str(State(s).label) for s in sorted(sources)),
+                    }
                 )
             previous_state = clock.state
             clock = _moved(clock, event.kind, event.at)

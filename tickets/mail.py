@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tickets.invitations import attach_invitation
-from tickets.models import Message, Notification, Ticket
+from tickets.models import Message, Notification, SessionProposal, Ticket
 
 if TYPE_CHECKING:
     pass
@@ -92,6 +92,14 @@ def message_id(notification: Notification) -> str:
     return f"<notification-{notification.pk}.{number}@{mail_domain()}>"
 
 
+def session_of(notification: Notification) -> SessionProposal | None:
+    """The session proposal a session notification is about (its window goes in the text)."""
+    proposal = (notification.data or {}).get("proposal")
+    if not notification.kind.startswith("session_") or proposal is None:
+        return None
+    return SessionProposal.objects.filter(pk=proposal, ticket_id=notification.ticket_id).first()
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
     ticket = notification.ticket
     recipient = notification.recipient
@@ -104,6 +112,7 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
             "kind_label": notification.get_kind_display(),
             "data": notification.data,
             "quoted": quoted_message(notification),
+            "session": session_of(notification),
         }
         subject = f"[{ticket.number}] {notification.get_kind_display()}: {ticket.subject}"
         text = render_to_string("emails/notification.txt", context)

@@ -160,8 +160,8 @@ def test_it_prints_the_deadlines_for_a_person_with_the_time_zone_named(timeline)
                 ("take", "2026-03-02T10:30:00+03:00"),
                 ("dispute", "2026-03-02T11:00:00+03:00"),
             ],
-            r"Event 3 \(dispute\): not allowed while the ticket is “in_progress” "
-            r"\(allowed from: resolved\)",
+            r"Event 3 \(dispute\): not allowed while the ticket is “In progress” "
+            r"\(allowed from: Resolved\)",
         ),
         (
             [

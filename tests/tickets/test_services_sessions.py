@@ -289,9 +289,11 @@ def test_it_mails_an_agreed_session_as_a_calendar_invitation(ticket, engineer, c
     proposal = propose(engineer, ticket, now, phone="+7 495 111-22-33", start=DAY, length=2 * HOUR)
     proposed_mail = render_email(customer.notifications.get(kind="session_proposed"))
     assert not proposed_mail.attachments
+    assert "Proposed: Remote session, from " in proposed_mail.body
     services.session_answer(actor=customer, proposal=proposal, accept=True, now=now)
 
     notification = customer.notifications.get(kind="session_answered")
+    assert "Agreed: Remote session, from " in render_email(notification).body
     raw = render_email(notification).message().as_bytes()
     parts = [
         part

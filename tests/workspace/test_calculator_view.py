@@ -94,7 +94,7 @@ def test_it_names_the_line_of_an_event_that_cannot_happen_and_keeps_the_input(si
     assert response.status_code == 200
     page = response.content.decode()
     errors = text_of(page, "id_events_errors")
-    assert errors.startswith("Line 4 (dispute): not allowed while the ticket is “registered”")
+    assert errors.startswith("Line 4 (dispute): not allowed while the ticket is “Registered”")
     assert text_of(page, "id_events") == " ".join(events.split())
     assert 'id="calculator-results"' not in page
 
