@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import engineer_required
 from accounts.models import User
 from tickets import services
-from tickets.errors import TicketActionError
-from tickets.selectors import tickets_visible_to
 from workspace.queue import VIEWS, queue_for, queue_page
 from workspace.queue_forms import Choices, QueueBulkForm, QueueFilterForm, engineer_choices
 from workspace.queue_rows import ROW_VALUES, rows_for, total_text
@@ -99,42 +96,30 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
                 messages.error(request, error)
         return redirect(back)
     numbers, assign = form.cleaned_data["tickets"], form.cleaned_data["action"] == form.ASSIGN
-    engineer = User.objects.get(pk=form.cleaned_data["engineer"]) if assign else request.user
-    # Read through the selector: a number the user may not see is no ticket at all.
-    found = {t.number: t for t in tickets_visible_to(request.user).filter(number__in=numbers)}
-    done = []
-    for number in numbers:
-        ticket = found.get(number)
-        if ticket is None:
-            messages.error(request, _("%(number)s: no such ticket.") % {"number": number})
-            continue
-        try:
-            if assign:
-                services.ticket_assign(actor=request.user, ticket=ticket, engineer=engineer)
-            else:
-                services.ticket_take(actor=request.user, ticket=ticket)
-        except TicketActionError as error:
-            _refused(request, number, [str(error.message)])
-        except ValidationError as error:
-            _refused(request, number, error.messages)
-        else:
-            done.append(number)
-    if done:
-        text = (
-            _("Assigned to %(name)s: %(numbers)s.")
-            if assign
-            else _("Taken into work: %(numbers)s.")
+    if assign:
+        engineer = User.objects.get(pk=form.cleaned_data["engineer"])
+        outcomes = services.tickets_bulk_assign(
+            actor=request.user, numbers=numbers, engineer=engineer
         )
+        text = _("Assigned to %(name)s: %(numbers)s.")
+    else:
+        engineer = request.user
+        outcomes = services.tickets_bulk_take(actor=request.user, numbers=numbers)
+        text = _("Taken into work: %(numbers)s.")
+    for outcome in outcomes:
+        if outcome.missing:
+            messages.error(request, _("%(number)s: no such ticket.") % {"number": outcome.number})
+        elif not outcome.done:
+            reason = " ".join(outcome.reasons)
+            messages.error(
+                request,
+                _("%(number)s was not changed: %(reason)s")
+                % {"number": outcome.number, "reason": reason},
+            )
+    done = [outcome.number for outcome in outcomes if outcome.done]
+    if done:
         messages.success(request, text % {"name": str(engineer), "numbers": ", ".join(done)})
     return redirect(back)
-
-
-def _refused(request: HttpRequest, number: str, reasons: list[str]) -> None:
-    messages.error(
-        request,
-        _("%(number)s was not changed: %(reason)s")
-        % {"number": number, "reason": " ".join(reasons)},
-    )
 
 
 def _queue_query(params: QueryDict) -> str:

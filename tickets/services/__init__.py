@@ -5,6 +5,7 @@ the audit event, stores notifications and queues side effects after commit. Serv
 domain errors (tickets.errors) or ValidationError; they never return HTTP.
 """
 
+from tickets.services.bulk import tickets_bulk_assign, tickets_bulk_take
 from tickets.services.handling import ticket_record_contact, ticket_set_handling_method
 from tickets.services.hotline import hotline_call_log, hotline_call_register
 from tickets.services.lifecycle import (
@@ -42,4 +43,6 @@ __all__ = [
     "ticket_set_handling_method",
     "ticket_take",
     "ticket_withdraw",
+    "tickets_bulk_assign",
+    "tickets_bulk_take",
 ]
