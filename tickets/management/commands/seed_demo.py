@@ -99,112 +99,131 @@ class Command(BaseCommand):
         return key
 
     def _tickets(self, customer: User, key: str, people: dict[str, User]) -> None:
-        engineer = people["engineer@example.com"]
+        player = _Player(customer=customer, engineer=people["engineer@example.com"], key=key)
         now = timezone.now()
         # A ticket that went silent weeks ago and was closed by the system …
-        clock = [now - datetime.timedelta(days=40)]
-
-        def tick(hours: float = 3) -> datetime.datetime:
-            clock[0] += datetime.timedelta(hours=hours)
-            return clock[0]
-
-        def register(subject: str, priority: str) -> Ticket:
-            return services.ticket_register(
-                actor=customer,
-                license_key=key,
-                product_version="7.2.1",
-                subject=subject,
-                description=f"{subject}. Observed since this morning on the primary cluster.",
-                diagnostics="Rebooted the node, checked the system log and the interface status.",
-                priority=priority,
-                now=tick(),
-            )
-
-        ticket = register("SNMP traps not sent", "medium")
-        services.ticket_take(actor=engineer, ticket=ticket, now=tick())
-        services.ticket_request_info(
-            actor=engineer,
-            ticket=ticket,
-            body="Please send the SNMP configuration export.",
-            now=tick(),
-        )
-        ticket.refresh_from_db()
-        jobs.auto_close(now=ticket.auto_close_at)  # the only ticket due then
-
+        player.clock = now - datetime.timedelta(days=40)
+        silent = player.play("SNMP traps not sent", "medium", SILENT)
+        silent.refresh_from_db()
+        jobs.auto_close(now=silent.auto_close_at)  # the only ticket due then
         # … and the rest from the last few days, so nothing else is due for the jobs yet.
-        clock[0] = now - datetime.timedelta(days=4)
-        register("VPN tunnel drops every hour", "high")  # stays registered
+        player.clock = now - datetime.timedelta(days=4)
+        for subject, priority, steps in RECENT:
+            player.play(subject, priority, steps)
 
-        ticket = register("Web filter blocks an allowed site", "medium")
-        services.ticket_take(actor=engineer, ticket=ticket, now=tick())
-        services.message_post(
-            actor=engineer, ticket=ticket, now=tick(), body="Looking at the category database now."
-        )
-        services.message_post(
-            actor=engineer,
-            ticket=ticket,
-            now=tick(),
-            internal=True,
-            body="Probably the stale category cache from last update.",
-        )
 
-        ticket = register("Cluster failover does not happen", "critical")
-        services.ticket_take(actor=engineer, ticket=ticket, now=tick(0.5))
-        services.ticket_request_info(
-            actor=engineer,
-            ticket=ticket,
-            now=tick(),
-            body="Please attach the cluster logs and a network diagram.",
-        )
+# What happens to each demo ticket, step by step: (action, text, hours after the last step).
+Step = tuple[str, str, float]
+SILENT: list[Step] = [
+    ("take", "", 3),
+    ("request_info", "Please send the SNMP configuration export.", 3),
+]
+RECENT: list[tuple[str, str, list[Step]]] = [
+    ("VPN tunnel drops every hour", "high", []),  # stays registered
+    (
+        "Web filter blocks an allowed site",
+        "medium",
+        [
+            ("take", "", 3),
+            ("reply", "Looking at the category database now.", 3),
+            ("note", "Probably the stale category cache from last update.", 3),
+        ],
+    ),
+    (
+        "Cluster failover does not happen",
+        "critical",
+        [
+            ("take", "", 0.5),
+            ("request_info", "Please attach the cluster logs and a network diagram.", 3),
+        ],
+    ),
+    (
+        "Report export is empty",
+        "low",
+        [
+            ("take", "", 3),
+            ("resolve", "Fixed by enabling the reporting service; see KB-101.", 3),
+        ],
+    ),
+    (
+        "IDS signatures do not update",
+        "high",
+        [
+            ("take", "", 3),
+            ("resolve", "The update server address was wrong; corrected.", 3),
+            ("dispute", "Signatures still fail to update after the change.", 3),
+        ],
+    ),
+    (
+        "Licence page shows wrong date",
+        "low",
+        [
+            ("take", "", 3),
+            ("resolve", "Display bug; fixed in 7.2.2, workaround: refresh cache.", 3),
+            ("confirm", "", 3),
+        ],
+    ),
+    (
+        "Question about backup schedule",
+        "low",
+        [("withdraw", "Found the answer in the documentation.", 3)],
+    ),
+    (
+        "Slow admin console",
+        "medium",
+        [("take", "", 3), ("propose_low", "Affects one admin only.", 3)],
+    ),
+]
 
-        ticket = register("Report export is empty", "low")
-        services.ticket_take(actor=engineer, ticket=ticket, now=tick())
-        services.ticket_resolve(
-            actor=engineer,
-            ticket=ticket,
-            now=tick(),
-            result="Fixed by enabling the reporting service; see KB-101.",
-        )
 
-        ticket = register("IDS signatures do not update", "high")
-        services.ticket_take(actor=engineer, ticket=ticket, now=tick())
-        services.ticket_resolve(
-            actor=engineer,
-            ticket=ticket,
-            now=tick(),
-            result="The update server address was wrong; corrected.",
-        )
-        services.ticket_dispute(
-            actor=customer,
-            ticket=ticket,
-            now=tick(),
-            reason="Signatures still fail to update after the change.",
-        )
+class _Player:
+    """Registers a demo ticket and plays its steps through the real services, on a clock."""
 
-        ticket = register("Licence page shows wrong date", "low")
-        services.ticket_take(actor=engineer, ticket=ticket, now=tick())
-        services.ticket_resolve(
-            actor=engineer,
-            ticket=ticket,
-            now=tick(),
-            result="Display bug; fixed in 7.2.2, workaround: refresh cache.",
-        )
-        services.ticket_confirm(actor=customer, ticket=ticket, now=tick())
+    def __init__(self, *, customer: User, engineer: User, key: str) -> None:
+        self.customer, self.engineer, self.key = customer, engineer, key
+        self.clock = timezone.now()
 
-        ticket = register("Question about backup schedule", "low")
-        services.ticket_withdraw(
-            actor=customer,
-            ticket=ticket,
-            now=tick(),
-            reason="Found the answer in the documentation.",
-        )
+    def tick(self, hours: float) -> datetime.datetime:
+        self.clock += datetime.timedelta(hours=hours)
+        return self.clock
 
-        ticket = register("Slow admin console", "medium")
-        services.ticket_take(actor=engineer, ticket=ticket, now=tick())
-        services.priority_change_propose(
-            actor=engineer,
-            ticket=ticket,
-            to_priority="low",
-            now=tick(),
-            reason="Affects one admin only.",
+    def play(self, subject: str, priority: str, steps: list[Step]) -> Ticket:
+        ticket = services.ticket_register(
+            actor=self.customer,
+            license_key=self.key,
+            product_version="7.2.1",
+            subject=subject,
+            description=f"{subject}. Observed since this morning on the primary cluster.",
+            diagnostics="Rebooted the node, checked the system log and the interface status.",
+            priority=priority,
+            now=self.tick(3),
         )
+        for action, text, hours in steps:
+            self._step(ticket, action, text, self.tick(hours))
+        return ticket
+
+    def _step(self, ticket: Ticket, action: str, text: str, now: datetime.datetime) -> None:
+        engineer, customer = self.engineer, self.customer
+        if action == "take":
+            services.ticket_take(actor=engineer, ticket=ticket, now=now)
+        elif action == "request_info":
+            services.ticket_request_info(actor=engineer, ticket=ticket, body=text, now=now)
+        elif action in ("reply", "note"):
+            internal = action == "note"
+            services.message_post(
+                actor=engineer, ticket=ticket, body=text, internal=internal, now=now
+            )
+        elif action == "resolve":
+            services.ticket_resolve(actor=engineer, ticket=ticket, result=text, now=now)
+        elif action == "dispute":
+            services.ticket_dispute(actor=customer, ticket=ticket, reason=text, now=now)
+        elif action == "confirm":
+            services.ticket_confirm(actor=customer, ticket=ticket, now=now)
+        elif action == "withdraw":
+            services.ticket_withdraw(actor=customer, ticket=ticket, reason=text, now=now)
+        elif action == "propose_low":
+            services.priority_change_propose(
+                actor=engineer, ticket=ticket, to_priority="low", reason=text, now=now
+            )
+        else:
+            raise ValueError(f"unknown demo step {action!r}")
