@@ -105,6 +105,27 @@ def _entries(table: Mapping[int, Any], year: int) -> list[tuple]:
     return list(value)
 
 
+def _decree_transfers(ru: Any, span: range) -> dict[date, date]:
+    """Decree transfers: the new day off (to) <- the weekend day it was moved from (from)."""
+    moved_from: dict[date, date] = {}
+    for year in span:
+        for entry in _entries(getattr(ru, "special_public_holidays", {}), year):
+            if len(entry) >= 4:
+                to_month, to_day, from_month, from_day, *from_year = entry
+                from_date = date(from_year[0] if from_year else year, from_month, from_day)
+                moved_from[date(year, to_month, to_day)] = from_date
+    return moved_from
+
+
+def _by_year(items: Iterable) -> dict[int, list]:
+    """Dates, or (date, value) pairs, grouped by the date's year."""
+    grouped: dict[int, list] = {}
+    for item in items:
+        key = item[0] if isinstance(item, tuple) else item
+        grouped.setdefault(key.year, []).append(item)
+    return grouped
+
+
 @lru_cache(maxsize=256)
 def _years_data(lo: int, hi: int, *, table: bool = True) -> dict[int, RussianYear]:
     """RussianYear for each of lo..hi, from one `holidays` instance (years are not independent:
@@ -113,14 +134,7 @@ def _years_data(lo: int, hi: int, *, table: bool = True) -> dict[int, RussianYea
     ru = holidays.Russia(years=span, language="ru")
     official = _official_years()
 
-    # Decree transfers: the new day off (to) <- the weekend day it was moved from (from).
-    moved_from: dict[date, date] = {}
-    for year in span:
-        for entry in _entries(getattr(ru, "special_public_holidays", {}), year):
-            if len(entry) >= 4:
-                to_month, to_day, from_month, from_day, *from_year = entry
-                from_date = date(from_year[0] if from_year else year, from_month, from_day)
-                moved_from[date(year, to_month, to_day)] = from_date
+    moved_from = _decree_transfers(ru, span)
     # A working weekend day -> the weekday whose day off it became (it keeps those hours).
     replaces = {f: t for t, f in moved_from.items() if f in ru.weekend_workdays}
     weekend_workdays = {d: t.weekday() for d, t in replaces.items()}
@@ -144,17 +158,10 @@ def _years_data(lo: int, hi: int, *, table: bool = True) -> dict[int, RussianYea
     eves = {h - one_day for h in statutory if working(h - one_day)}
     eves |= {d for d, t in replaces.items() if t + one_day in statutory}
 
-    def by_year(items: Iterable) -> dict[int, list]:
-        grouped: dict[int, list] = {}
-        for item in items:
-            key = item[0] if isinstance(item, tuple) else item
-            grouped.setdefault(key.year, []).append(item)
-        return grouped
-
     days_off, weekends, shortened = (
-        by_year(non_working.items()),
-        by_year(weekend_workdays.items()),
-        by_year(eves),
+        _by_year(non_working.items()),
+        _by_year(weekend_workdays.items()),
+        _by_year(eves),
     )
     result = {}
     for year in range(lo, hi + 1):
