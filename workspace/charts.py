@@ -92,6 +92,19 @@ def _r(number: float) -> float:
     return round(number, 1)
 
 
+def _value_axis(
+    marks: Sequence[int], *, scale: float, base: float, left: float, right: float
+) -> tuple[list[Rule], list[Text]]:
+    """The horizontal rules at each mark, the axis line, and the marks' numbers on the left."""
+    rules = [Rule(left, _r(base - mark * scale), right, _r(base - mark * scale)) for mark in marks]
+    rules.append(Rule(left, base, right, base, css="dash-axis"))
+    texts = [
+        Text(left - 6, _r(base - mark * scale + FONT_PX / 3), value=mark, anchor="end")
+        for mark in marks
+    ]
+    return rules, texts
+
+
 def column_chart(
     *,
     dom_id: str,
@@ -115,15 +128,7 @@ def column_chart(
     marks = ticks(max((max(row, default=0) for row in values), default=0))
     scale = plot_h / marks[-1]
     base = top + plot_h
-    rules = [
-        Rule(left, _r(base - mark * scale), WIDTH - right, _r(base - mark * scale))
-        for mark in marks
-    ]
-    rules.append(Rule(left, base, WIDTH - right, base, css="dash-axis"))
-    texts = [
-        Text(left - 6, _r(base - mark * scale + FONT_PX / 3), value=mark, anchor="end")
-        for mark in marks
-    ]
+    rules, texts = _value_axis(marks, scale=scale, base=base, left=left, right=WIDTH - right)
     bars: list[Bar] = []
     count = max(len(categories), 1)
     group_w = plot_w / count
