@@ -115,6 +115,33 @@ def _organization_of(
     return organization, errors
 
 
+def _call_errors(
+    *,
+    outcome: str,
+    called_at: datetime.datetime,
+    now: datetime.datetime,
+    caller: "User | None",
+    caller_name: str,
+    caller_phone: str,
+    ticket: Ticket | None,
+    actor: "User",
+    notes: str,
+) -> FieldErrors:
+    """What is wrong with a call's own fields, by field (all at once)."""
+    errors: FieldErrors = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = [_("Choose the outcome of the call.")]
+    if called_at > now:
+        errors["called_at"] = [_("The call cannot be later than now.")]
+    errors.update(_check_caller(caller, caller_name, caller_phone))
+    _field_length(errors, "caller_name", caller_name, 200)
+    _field_length(errors, "caller_phone", caller_phone, 40)
+    errors.update(_check_ticket(outcome=outcome, ticket=ticket, actor=actor, caller=caller))
+    if outcome == Outcome.OTHER and not notes:
+        errors["notes"] = [_("Say in the notes what the call was about.")]
+    return errors
+
+
 @transaction.atomic
 def hotline_call_log(
     *,
@@ -148,17 +175,17 @@ def hotline_call_log(
     caller_phone = (caller_phone or "").strip()
     notes = (notes or "").strip()
 
-    errors: FieldErrors = {}
-    if outcome not in Outcome.values:
-        errors["outcome"] = [_("Choose the outcome of the call.")]
-    if called_at > now:
-        errors["called_at"] = [_("The call cannot be later than now.")]
-    errors.update(_check_caller(caller, caller_name, caller_phone))
-    _field_length(errors, "caller_name", caller_name, 200)
-    _field_length(errors, "caller_phone", caller_phone, 40)
-    errors.update(_check_ticket(outcome=outcome, ticket=ticket, actor=actor, caller=caller))
-    if outcome == Outcome.OTHER and not notes:
-        errors["notes"] = [_("Say in the notes what the call was about.")]
+    errors = _call_errors(
+        outcome=outcome,
+        called_at=called_at,
+        now=now,
+        caller=caller,
+        caller_name=caller_name,
+        caller_phone=caller_phone,
+        ticket=ticket,
+        actor=actor,
+        notes=notes,
+    )
     organization, organization_errors = _organization_of(
         caller=caller, organization=organization, license=license, ticket=ticket
     )
