@@ -176,6 +176,30 @@ def _create(
     return proposal
 
 
+def _withdraw_own_pending(ticket: Ticket, *, actor: "User", now: datetime.datetime) -> None:
+    """A new proposal replaces the proposer's side's pending one; the other side's pending
+    proposal must be answered first."""
+    pending = SessionProposal.objects.select_for_update().filter(
+        ticket=ticket, status=Status.PENDING
+    )
+    for previous in pending:
+        if previous.side != side_of(actor):
+            raise ActionNotAllowedNow(
+                _("The customer proposed another time: accept it, decline it or suggest a time.")
+            )
+        previous.status = Status.WITHDRAWN
+        previous.answered_by = actor
+        previous.answered_at = now
+        previous.save(update_fields=["status", "answered_by", "answered_at"])
+        write_event(
+            ticket,
+            Kind.SESSION_WITHDRAWN,
+            actor=actor,
+            now=now,
+            data={"proposal": previous.pk, "reason": "replaced"},
+        )
+
+
 @transaction.atomic
 def session_propose(
     *,
@@ -209,25 +233,7 @@ def session_propose(
         raise ValidationError({"method": _("Choose a remote session or a phone consultation.")})
     starts_at, ends_at = _check_window(starts_at, ends_at, now)
     phone = _check_phone(chosen, phone)
-    pending = SessionProposal.objects.select_for_update().filter(
-        ticket=ticket, status=Status.PENDING
-    )
-    for previous in pending:
-        if previous.side != side_of(actor):
-            raise ActionNotAllowedNow(
-                _("The customer proposed another time: accept it, decline it or suggest a time.")
-            )
-        previous.status = Status.WITHDRAWN
-        previous.answered_by = actor
-        previous.answered_at = now
-        previous.save(update_fields=["status", "answered_by", "answered_at"])
-        write_event(
-            ticket,
-            Kind.SESSION_WITHDRAWN,
-            actor=actor,
-            now=now,
-            data={"proposal": previous.pk, "reason": "replaced"},
-        )
+    _withdraw_own_pending(ticket, actor=actor, now=now)
     return _create(
         actor=actor,
         ticket=ticket,
