@@ -142,6 +142,25 @@ def _call_errors(
     return errors
 
 
+def _organization_or_raise(
+    errors: FieldErrors,
+    *,
+    caller: "User | None",
+    organization: "Organization | None",
+    license: "License | None",
+    ticket: Ticket | None,
+) -> "Organization | None":
+    """The call's organization, once every problem found so far and its own are raised."""
+    organization, organization_errors = _organization_of(
+        caller=caller, organization=organization, license=license, ticket=ticket
+    )
+    for field, messages in organization_errors.items():
+        errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+    return organization
+
+
 @transaction.atomic
 def hotline_call_log(
     *,
@@ -171,9 +190,9 @@ def hotline_call_log(
     called_at = called_at or now
     if timezone.is_naive(called_at):
         raise ValueError("called_at must be an aware datetime")
-    caller_name = (caller_name or "").strip()
-    caller_phone = (caller_phone or "").strip()
-    notes = (notes or "").strip()
+    caller_name, caller_phone, notes = (
+        (v or "").strip() for v in (caller_name, caller_phone, notes)
+    )
 
     errors = _call_errors(
         outcome=outcome,
@@ -186,13 +205,9 @@ def hotline_call_log(
         actor=actor,
         notes=notes,
     )
-    organization, organization_errors = _organization_of(
-        caller=caller, organization=organization, license=license, ticket=ticket
+    organization = _organization_or_raise(
+        errors, caller=caller, organization=organization, license=license, ticket=ticket
     )
-    for field, messages in organization_errors.items():
-        errors.setdefault(field, messages)
-    if errors:
-        raise ValidationError(errors)
 
     call = HotlineCall.objects.create(
         engineer=actor,
@@ -206,15 +221,16 @@ def hotline_call_log(
         ticket=ticket,
         notes=notes,
     )
-    if ticket is not None:
-        write_event(
-            ticket,
-            Kind.HOTLINE_CALL,
-            actor=actor,
-            now=now,
-            data={"call": call.pk, "outcome": outcome, "called_at": called_at.isoformat()},
-        )
+    _audit_on_ticket(call, actor=actor, now=now)
     return call
+
+
+def _audit_on_ticket(call: HotlineCall, *, actor: "User", now: datetime.datetime) -> None:
+    """A call about a ticket is part of the ticket's history."""
+    if call.ticket is None:
+        return
+    data = {"call": call.pk, "outcome": call.outcome, "called_at": call.called_at.isoformat()}
+    write_event(call.ticket, Kind.HOTLINE_CALL, actor=actor, now=now, data=data)
 
 
 @transaction.atomic
