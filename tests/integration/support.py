@@ -255,7 +255,7 @@ class CeleryStack:
     worker: ManagedProcess
     beat: ManagedProcess
 
-    SWEEP_DONE = r"Task tickets\.tasks\.sweep\[[^\]]+\] succeeded"
+    SWEEP_DONE = r"Task tickets\.beat\.sweep\[[^\]]+\] succeeded"
 
     def sweeps_done(self) -> int:
         return self.worker.count_in_log(self.SWEEP_DONE)
