@@ -74,4 +74,4 @@ bench: install
 	$(PY) bench/bench_queue.py
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache .grimp_cache
