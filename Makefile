@@ -60,6 +60,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(PY) scripts/check_import_cycles.py
+	$(PY) scripts/check_function_length.py
 	SECRET_KEY=lint-only $(BIN)/mypy
 	SECRET_KEY=lint-only $(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=lint-only $(PY) manage.py check

@@ -315,6 +315,21 @@ def fold_timeline(
     target's arithmetic. Events must be in time order, and none may come once the ticket would
     have closed for silence. Raises TimelineError naming the first event that breaks a rule.
     """
+    _check_events(events)
+    fold = _Fold(
+        registered_at=events[0].at,
+        priority=priority,
+        priorities=priorities,
+        deadlines=deadlines,
+        calendars=calendars,
+    )
+    for index, event in enumerate(events[1:], start=1):
+        fold.apply(event, index)
+    return fold.result()
+
+
+def _check_events(events: Sequence[TimelineEvent]) -> None:
+    """Every event known and dated with an offset, and the first one `registered`."""
     if not events:
         raise TimelineError(_("the timeline is empty; start it with “registered”."), index=0)
     for index, event in enumerate(events):
@@ -325,69 +340,113 @@ def fold_timeline(
                 kind=event.kind,
             )
         _check_time(event, index)
-    first = events[0]
-    if first.kind != REGISTER:
-        raise TimelineError(_("the first event must be “registered”."), index=0, kind=first.kind)
-    registered_at = first.at
-    clock = ClockFields(
-        state=REGISTERED, registered_at=registered_at, last_customer_activity_at=registered_at
-    )
-    transitions: list[tuple[str, str, datetime.datetime]] = [("", REGISTERED, registered_at)]
-    current = deadlines(priority, registered_at, [])
-    clock = with_deadlines(clock, current)
-    provisional = current.provisional
-    previous_at = registered_at
-    for index, event in enumerate(events[1:], start=1):
+    if events[0].kind != REGISTER:
+        raise TimelineError(
+            _("the first event must be “registered”."), index=0, kind=events[0].kind
+        )
 
-        def fail(reason: str, event: TimelineEvent = event, index: int = index) -> TimelineError:
-            return TimelineError(reason, index=index, kind=event.kind)
 
-        if event.at < previous_at:
-            raise fail(
-                _("it is earlier than the event before it (%(before)s); list events in time order.")
-                % {"before": previous_at.isoformat()}
-            )
-        if clock.auto_close_at is not None and event.at >= clock.auto_close_at:
-            raise fail(
-                _("the ticket would already have been closed for silence at %(at)s.")
-                % {"at": clock.auto_close_at.isoformat()}
-            )
-        previous_at = event.at
+class _Fold:
+    """The clock of one timeline while its events are applied one by one."""
+
+    def __init__(
+        self,
+        *,
+        registered_at: datetime.datetime,
+        priority: str,
+        priorities: Collection[str],
+        deadlines: Callable[[str, datetime.datetime, Sequence[Pause]], Deadlines],
+        calendars: Callable[[str], Calendars],
+    ) -> None:
+        self.priority, self.priorities = priority, priorities
+        self.deadlines, self.calendars = deadlines, calendars
+        self.registered_at = self.previous_at = registered_at
+        clock = ClockFields(
+            state=REGISTERED, registered_at=registered_at, last_customer_activity_at=registered_at
+        )
+        current = deadlines(priority, registered_at, [])
+        self.clock = with_deadlines(clock, current)
+        self.provisional = current.provisional
+        self.transitions: list[tuple[str, str, datetime.datetime]] = [
+            ("", REGISTERED, registered_at)
+        ]
+
+    def apply(self, event: TimelineEvent, index: int) -> None:
+        self._check_moment(event, index)
+        self.previous_at = event.at
         if event.kind == REGISTER:
-            raise fail(_("a ticket is registered only once, by the first event."))
-        if event.kind == CUSTOMER_ACTIVITY:
-            clock = with_customer_activity(clock, now=event.at, calendars=calendars(priority))
-        elif event.kind == PRIORITY_CHANGE:
-            if event.priority not in priorities:
-                raise fail(
-                    _("say the new priority, one of: %(known)s.") % {"known": ", ".join(priorities)}
-                )
-            if event.priority == priority:
-                raise fail(_("the ticket already has this priority."))
-            priority = event.priority
-            finished = [pause for pause in pauses_of(transitions) if pause.end]
-            current = deadlines(priority, registered_at, finished)
-            clock = with_deadlines(clock, current)
-            provisional = current.provisional
-        else:
-            sources, _target = MOVES[event.kind]
-            if clock.state not in sources:
-                raise fail(
-                    _("not allowed while the ticket is “%(state)s” (allowed from: %(sources)s).")
-                    % {
-                        "state": State(clock.state).label,
-                        "sources": ", ".join(str(State(s).label) for s in sorted(sources)),
-                    }
-                )
-            previous_state = clock.state
-            clock = _moved(clock, event.kind, event.at)
-            clock = clock_after_transition(
-                clock, previous_state=previous_state, now=event.at, calendars=calendars(priority)
+            raise self._fail(
+                event, index, _("a ticket is registered only once, by the first event.")
             )
-            transitions.append((previous_state, clock.state, event.at))
-    return TimelineResult(
-        clock=clock,
-        priority=priority,
-        pauses=tuple(pauses_of(transitions)),
-        provisional=provisional,
-    )
+        if event.kind == CUSTOMER_ACTIVITY:
+            calendars = self.calendars(self.priority)
+            self.clock = with_customer_activity(self.clock, now=event.at, calendars=calendars)
+        elif event.kind == PRIORITY_CHANGE:
+            self._change_priority(event, index)
+        else:
+            self._move(event, index)
+
+    def result(self) -> TimelineResult:
+        return TimelineResult(
+            clock=self.clock,
+            priority=self.priority,
+            pauses=tuple(pauses_of(self.transitions)),
+            provisional=self.provisional,
+        )
+
+    @staticmethod
+    def _fail(event: TimelineEvent, index: int, reason: str) -> TimelineError:
+        return TimelineError(reason, index=index, kind=event.kind)
+
+    def _check_moment(self, event: TimelineEvent, index: int) -> None:
+        if event.at < self.previous_at:
+            raise self._fail(
+                event,
+                index,
+                _("it is earlier than the event before it (%(before)s); list events in time order.")
+                % {"before": self.previous_at.isoformat()},
+            )
+        closes = self.clock.auto_close_at
+        if closes is not None and event.at >= closes:
+            raise self._fail(
+                event,
+                index,
+                _("the ticket would already have been closed for silence at %(at)s.")
+                % {"at": closes.isoformat()},
+            )
+
+    def _change_priority(self, event: TimelineEvent, index: int) -> None:
+        if event.priority not in self.priorities:
+            known = ", ".join(self.priorities)
+            raise self._fail(
+                event, index, _("say the new priority, one of: %(known)s.") % {"known": known}
+            )
+        if event.priority == self.priority:
+            raise self._fail(event, index, _("the ticket already has this priority."))
+        self.priority = event.priority
+        finished = [pause for pause in pauses_of(self.transitions) if pause.end]
+        current = self.deadlines(self.priority, self.registered_at, finished)
+        self.clock = with_deadlines(self.clock, current)
+        self.provisional = current.provisional
+
+    def _move(self, event: TimelineEvent, index: int) -> None:
+        sources, _target = MOVES[event.kind]
+        if self.clock.state not in sources:
+            raise self._fail(
+                event,
+                index,
+                _("not allowed while the ticket is “%(state)s” (allowed from: %(sources)s).")
+                % {
+                    "state": State(self.clock.state).label,
+                    "sources": ", ".join(str(State(s).label) for s in sorted(sources)),
+                },
+            )
+        previous_state = self.clock.state
+        clock = _moved(self.clock, event.kind, event.at)
+        self.clock = clock_after_transition(
+            clock,
+            previous_state=previous_state,
+            now=event.at,
+            calendars=self.calendars(self.priority),
+        )
+        self.transitions.append((previous_state, self.clock.state, event.at))

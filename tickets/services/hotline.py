@@ -176,14 +176,10 @@ def hotline_call_log(
     notes: str = "",
     now: datetime.datetime | None = None,
 ) -> HotlineCall:
-    """Log one hotline call taken by `actor` (an engineer).
-
-    A known caller (an active customer) fixes the organization; the license and the ticket
-    must be that organization's. `registered` needs the ticket registered during this call
-    (use hotline_call_register), `linked` an existing ticket; `other` needs notes. When a
-    ticket is named it gets a `hotline_call` audit event. `called_at` defaults to `now` and
-    may not be later. Raises ActionNotPermitted, or ValidationError keyed by field.
-    """
+    """Log one hotline call taken by `actor` (an engineer); see _call_errors and
+    _organization_of for what a call must say. `registered` needs the ticket registered during
+    this call (hotline_call_register); a named ticket gets a `hotline_call` audit event.
+    Raises ActionNotPermitted, or ValidationError keyed by field."""
     now = now_or_current(now)
     if not actor.is_engineer:
         raise ActionNotPermitted(_("Only support engineers log hotline calls."))
