@@ -1,5 +1,7 @@
-"""Explaining a deadline to a person: the target, the calendar, and the days it skipped; and
-the SLA calculator, which folds a timeline of events through the clock the tickets use."""
+"""Explaining a deadline to a person: the target, the calendar, and the days it skipped.
+
+The SLA calculator's timeline report is the tickets app's (tickets.deadlines), which uses
+these explanations too."""
 
 import dataclasses
 import datetime
