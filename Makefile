@@ -73,6 +73,7 @@ bench: install
 	$(PY) bench/bench_deadlines.py
 	$(PY) bench/bench_jobs.py
 	$(PY) bench/bench_queue.py
+	$(PY) bench/bench_mail.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache .grimp_cache
