@@ -75,7 +75,7 @@ def test_it_shows_what_the_clock_derives_in_the_chosen_zone(signed_in):
     assert response.status_code == 200
     page = response.content.decode()
     assert text_of(page, "calc-auto-close-at") == "12/14/2026 midnight MSK"
-    assert text_of(page, "calc-confirmation-due") == "12/01/2026 midnight MSK"
+    assert text_of(page, "calc-confirmation-due") == "11/30/2026 24:00 MSK"
     assert text_of(page, "calc-pauses") == "since 11/29/2026 noon MSK, still paused"
     assert text_of(page, "calc-state") == "Resolved"
     assert "How the deadlines were counted" in page  # the ticket page's explanation
