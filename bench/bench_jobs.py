@@ -71,6 +71,8 @@ SIDE_TABLES = (  # what the portal and its jobs write beside tickets; a load wri
     "tickets_attachment",
     "tickets_notification",
     "tickets_prioritychange",
+    "tickets_sessionproposal",
+    "tickets_hotlinecall",
 )
 LOAD_KEYS = ("tickets", "organizations", "engineers", "open", "waiting", "past_cutoff", "seed")
 CLOSE_TARGET_S, IDLE_TARGET_S = 60.0, 1.0
