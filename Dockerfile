@@ -17,7 +17,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # pyproject.toml has `packages = []`, so installing it from the file alone pulls in exactly the
 # dependencies; this layer is rebuilt only when pyproject.toml changes.
 COPY pyproject.toml /tmp/build/pyproject.toml
-RUN pip install --no-cache-dir /tmp/build && rm -rf /tmp/build
+# XStatic-Bootstrap is an sdist whose setup.py needs pkg_resources: built without isolation.
+RUN pip install --no-cache-dir wheel "setuptools<81" \
+    && pip install --no-cache-dir --no-build-isolation "XStatic-Bootstrap>=5.3,<5.4" \
+    && pip install --no-cache-dir /tmp/build && rm -rf /tmp/build
 
 WORKDIR /app
 

@@ -7,6 +7,7 @@ no services; production sets DATABASE_URL, REDIS_URL, EMAIL_URL and the S3 varia
 from pathlib import Path
 
 import environ
+import xstatic.pkg.bootstrap
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -103,7 +104,11 @@ BUSINESS_TIME_ZONE = env("BUSINESS_TIME_ZONE", default="Europe/Moscow")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # The design system from its Python package (XStatic-Bootstrap), served by whitenoise.
+    ("bootstrap", str(Path(xstatic.pkg.bootstrap.BASE_DIR))),
+]
 
 # Attachments go through the storage API only and are never given a public URL: the download
 # view checks visibility first. Local disk by default, S3-compatible when a bucket is set.
