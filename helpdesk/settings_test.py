@@ -26,6 +26,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Uploaded test files go to a throw-away directory, never to the demo's var/media.
 if not AWS_STORAGE_BUCKET_NAME:  # noqa: F405
+    import atexit
+    import shutil
     import tempfile
 
-    STORAGES["default"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="helpdesk-media-")  # noqa: F405
+    _MEDIA = tempfile.mkdtemp(prefix="helpdesk-media-")
+    STORAGES["default"]["OPTIONS"]["location"] = _MEDIA  # noqa: F405
+    atexit.register(shutil.rmtree, _MEDIA, ignore_errors=True)  # one folder per process, gone after
