@@ -64,7 +64,9 @@ def _duration(amount: int, unit: str) -> str:
     if unit == Target.Unit.BUSINESS_DAYS:
         return _("%(n)d bd") % {"n": amount}
     hours, minutes = divmod(amount, 60)
-    return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+    if minutes:
+        return _("%(h)d h %(m)02d min") % {"h": hours, "m": minutes}
+    return _("%(h)d h") % {"h": hours}
 
 
 @admin.register(Target)

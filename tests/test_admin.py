@@ -50,3 +50,19 @@ def test_it_keeps_the_audit_log_read_only(client, admin_user, busy_ticket):
     delete = reverse("admin:tickets_ticketevent_delete", args=[event.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert busy_ticket.events.filter(pk=event.pk).exists()
+
+
+def test_it_names_audit_rows_and_targets_in_the_admins_language(client, admin_user, busy_ticket):
+    event = busy_ticket.events.get(kind="registered")
+    assert str(event) == f"{busy_ticket.number}: Registered"
+    admin_user.language = "ru"
+    admin_user.save(update_fields=["language"])
+    client.force_login(admin_user)
+    ticket_page = client.get(
+        reverse("admin:tickets_ticket_change", args=[busy_ticket.pk])
+    ).content.decode()
+    targets = client.get(reverse("admin:sla_target_changelist")).content.decode()
+    assert "статус до" in ticket_page.lower()
+    assert "было" not in ticket_page.lower()
+    assert "4 ч" in targets  # Standard Critical reaction
+    assert "4 h" not in targets

@@ -434,8 +434,10 @@ class TicketEvent(models.Model):
         help_text=_("Empty when the system acted."),
     )
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
-    from_state = models.CharField(_("from"), max_length=32, choices=State.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=32, choices=State.choices, blank=True)
+    from_state = models.CharField(
+        _("state before"), max_length=32, choices=State.choices, blank=True
+    )
+    to_state = models.CharField(_("state after"), max_length=32, choices=State.choices, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"))
 
@@ -446,7 +448,7 @@ class TicketEvent(models.Model):
         indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_time")]
 
     def __str__(self) -> str:
-        return f"{self.ticket_id}: {self.kind}"
+        return f"{self.ticket.number}: {self.get_kind_display()}"
 
 
 class Message(models.Model):
@@ -485,7 +487,7 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ticket_id}: {self.kind}"
+        return f"{self.ticket.number}: {self.get_kind_display()}"
 
 
 def attachment_upload_to(instance: "Attachment", filename: str) -> str:
@@ -550,10 +552,16 @@ class PriorityChange(models.Model):
     # proposer's role or account changes meanwhile.
     side = models.CharField(_("proposed by the side"), max_length=16, choices=Side.choices)
     from_priority = models.ForeignKey(
-        "sla.Priority", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+        "sla.Priority",
+        verbose_name=_("current priority"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_priority = models.ForeignKey(
-        "sla.Priority", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+        "sla.Priority",
+        verbose_name=_("proposed priority"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reason = models.TextField(_("reason"))
     status = models.CharField(
@@ -585,7 +593,7 @@ class PriorityChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ticket_id}: {self.from_priority_id} → {self.to_priority_id}"
+        return f"{self.ticket.number}: {self.from_priority} → {self.to_priority}"
 
     @property
     def proposed_by_vendor(self) -> bool:
@@ -679,7 +687,7 @@ class SessionProposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ticket_id}: {self.method} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.ticket.number}: {self.get_method_display()} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 class HotlineCall(models.Model):
@@ -832,4 +840,4 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.email or self.recipient_id}"
+        return f"{self.ticket.number}: {self.get_kind_display()} → {self.email or self.recipient}"
