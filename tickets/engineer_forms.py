@@ -8,16 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from tickets.forms import ServiceErrorsMixin, _text
-from tickets.models import HandlingMethod
-
-# What an engineer usually asks for (regulation 2.4); ticked items head the request's text.
-NEEDS = [
-    ("logs", _("logs")),
-    ("configs", _("configuration files")),
-    ("traces", _("traces")),
-    ("pcaps", _("network captures (pcap)")),
-    ("diagrams", _("network diagrams")),
-]
+from tickets.models import HandlingMethod, InfoNeed
 
 
 class AssignForm(ServiceErrorsMixin, forms.Form):
@@ -31,21 +22,18 @@ class AssignForm(ServiceErrorsMixin, forms.Form):
 class InfoRequestForm(ServiceErrorsMixin, forms.Form):
     needs = forms.MultipleChoiceField(
         label=_("What is needed"),
-        choices=NEEDS,
+        choices=InfoNeed.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     body = _text(_("Request to the customer"), rows=4)
 
-    def request_text(self) -> str:
-        """The ticked items, then the engineer's words (the customer reads both)."""
-        labels = dict(NEEDS)
-        needs = [str(labels[code]) for code in self.cleaned_data["needs"]]
-        body = (self.cleaned_data["body"] or "").strip()
-        if not needs:
-            return body  # empty: the service asks for the words
-        heading = _("Needed: %(items)s.") % {"items": ", ".join(needs)}
-        return f"{heading}\n\n{body}" if body else heading
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = _("Required when nothing is ticked above.")
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {"body": self.cleaned_data["body"] or "", "needs": self.cleaned_data["needs"]}
 
 
 class ResolveForm(ServiceErrorsMixin, forms.Form):

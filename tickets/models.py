@@ -451,6 +451,17 @@ class TicketEvent(models.Model):
         return f"{self.ticket.number}: {self.get_kind_display()}"
 
 
+class InfoNeed(models.TextChoices):
+    """What an engineer may ask the customer for (regulation 2.4), named in the reader's
+    language wherever the request is shown or mailed."""
+
+    LOGS = "logs", _("logs")
+    CONFIGS = "configs", _("configuration files")
+    TRACES = "traces", _("traces")
+    PCAPS = "pcaps", _("network captures (pcap)")
+    DIAGRAMS = "diagrams", _("network diagrams")
+
+
 class Message(models.Model):
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply")
@@ -472,6 +483,8 @@ class Message(models.Model):
         _("internal note"), default=False, help_text=_("Engineers only; never shown to customers.")
     )
     body = models.TextField(_("text"))
+    # An info request's checklist as InfoNeed codes (shown in each reader's language).
+    needs = models.JSONField(_("what is needed"), default=list, blank=True)
     created_at = models.DateTimeField(_("written"))
 
     class Meta:
@@ -488,6 +501,11 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket.number}: {self.get_kind_display()}"
+
+    @property
+    def need_labels(self) -> list[str]:
+        """The checklist of an info request, in the active language."""
+        return [str(InfoNeed(code).label) for code in self.needs if code in InfoNeed.values]
 
 
 def attachment_upload_to(instance: "Attachment", filename: str) -> str:

@@ -2,11 +2,13 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from tests.factories import ticket_in_state
 from tickets import services
 from tickets.errors import ActionNotAllowedNow, ActionNotPermitted
-from tickets.models import CloseReason, Message, State, Ticket, TicketEvent
+from tickets.mail import render_email
+from tickets.models import CloseReason, Message, Notification, State, Ticket, TicketEvent
 
 STATES = ["registered", "in_progress", "awaiting_customer", "resolved", "disputed", "closed"]
 
@@ -161,3 +163,27 @@ def test_it_assigns_only_to_active_engineers(ticket, engineer, engineer2, custom
         services.ticket_assign(actor=engineer, ticket=ticket, engineer=customer)
     with pytest.raises(ActionNotPermitted):
         services.ticket_assign(actor=customer, ticket=ticket, engineer=engineer)
+
+
+def test_it_shows_the_info_request_checklist_in_the_readers_language(
+    client, ticket, engineer, customer
+):
+    customer.language = "ru"  # the engineer writes in English
+    customer.save(update_fields=["language"])
+    services.ticket_take(actor=engineer, ticket=ticket)
+    services.ticket_request_info(actor=engineer, ticket=ticket, body="", needs=["logs", "pcaps"])
+    client.force_login(customer)
+    page = client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
+    assert "Требуется: логи, дампы трафика (pcap)." in page
+    assert "Needed" not in page
+    mail = render_email(Notification.objects.get(ticket=ticket, kind="info_requested"))
+    assert "Требуется: логи, дампы трафика (pcap)." in mail.body
+
+
+def test_it_needs_words_or_a_ticked_item_to_ask_for_information(ticket, engineer):
+    services.ticket_take(actor=engineer, ticket=ticket)
+    with pytest.raises(ValidationError) as error:
+        services.ticket_request_info(actor=engineer, ticket=ticket, body=" ", needs=[])
+    assert error.value.message_dict == {"body": ["Say what information is needed."]}
+    with pytest.raises(ValidationError):
+        services.ticket_request_info(actor=engineer, ticket=ticket, body="", needs=["coffee"])

@@ -75,7 +75,7 @@ def test_it_takes_asks_for_information_and_resolves(as_engineer, engineer, custo
     )
     assert response.status_code == 302
     request = ticket.messages.get(kind=Message.Kind.INFO_REQUEST)
-    assert request.body == "Needed: logs, network captures (pcap).\n\nOf the night."
+    assert (request.needs, request.body) == (["logs", "pcaps"], "Of the night.")
     assert Ticket.objects.get(pk=ticket.pk).state == State.AWAITING_CUSTOMER
 
     ticket = Ticket.objects.get(pk=ticket.pk)

@@ -234,9 +234,16 @@ def add_message(
     body: str,
     now: datetime.datetime,
     internal: bool = False,
+    needs: Sequence[str] = (),
 ) -> Message:
     return Message.objects.create(
-        ticket=ticket, author=author, kind=kind, body=body, is_internal=internal, created_at=now
+        ticket=ticket,
+        author=author,
+        kind=kind,
+        body=body,
+        is_internal=internal,
+        needs=list(needs),
+        created_at=now,
     )
 
 

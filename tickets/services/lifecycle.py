@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tickets.attachments import store_attachments, validate_uploads
 from tickets.errors import ActionNotAllowedNow, ActionNotPermitted
 from tickets.models import (
+    InfoNeed,
     Message,
     State,
     Ticket,
@@ -100,13 +101,29 @@ def ticket_take(*, actor: "User", ticket: Ticket, now: datetime.datetime | None 
 
 @transaction.atomic
 def ticket_request_info(
-    *, actor: "User", ticket: Ticket, body: str, now: datetime.datetime | None = None
+    *,
+    actor: "User",
+    ticket: Ticket,
+    body: str,
+    needs: Sequence[str] = (),
+    now: datetime.datetime | None = None,
 ) -> Message:
-    """Ask the customer for diagnostics (regulation 2.4); the resolution clock pauses."""
+    """Ask the customer for diagnostics (regulation 2.4); the resolution clock pauses.
+
+    `needs` ticks items of InfoNeed (logs, configs, traces …), kept as codes so that each
+    reader sees them in their own language; the words are needed when nothing is ticked.
+    """
     now = now_or_current(now)
-    body = required_text("body", body, _("Say what information is needed."))
+    codes = list(dict.fromkeys(needs))
+    if any(code not in InfoNeed.values for code in codes):
+        raise ValidationError({"needs": _("Choose what is needed from the list.")})
+    body = (body or "").strip()
+    if not codes:
+        body = required_text("body", body, _("Say what information is needed."))
     run_transition(ticket, "request_info", actor=actor, now=now)
-    message = add_message(ticket, author=actor, kind=Message.Kind.INFO_REQUEST, body=body, now=now)
+    message = add_message(
+        ticket, author=actor, kind=Message.Kind.INFO_REQUEST, body=body, now=now, needs=codes
+    )
     notify_customer(ticket, NKind.INFO_REQUESTED, now=now)
     return message
 

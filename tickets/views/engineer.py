@@ -51,7 +51,7 @@ def request_info(request: HttpRequest, number: str) -> HttpResponse:
         form_class=engineer_forms.InfoRequestForm,
         prefix="info",
         act=lambda ticket, form: services.ticket_request_info(
-            actor=request.user, ticket=ticket, body=form.request_text()
+            actor=request.user, ticket=ticket, **form.service_arguments()
         ),
         done=_("The request is sent; the resolution clock waits for the customer's answer."),
     )
