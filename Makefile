@@ -44,7 +44,9 @@ run: install messages .env
 	@echo
 	@echo "Portal:  http://127.0.0.1:8000/        Admin: http://127.0.0.1:8000/admin/"
 	@echo "Stop with Ctrl-C."
-	$(BIN)/honcho -f Procfile.dev start
+	@# honcho ends with 130/143 when stopped by Ctrl-C: that is the normal way out, not an error.
+	@$(BIN)/honcho -f Procfile.dev start; status=$$?; \
+		if [ $$status -eq 130 ] || [ $$status -eq 143 ]; then exit 0; else exit $$status; fi
 
 services-check: install
 	@$(TEST_ENV) $(PY) scripts/check_services.py

@@ -17,6 +17,16 @@ from tickets.models import Ticket
 
 DEMO_PASSWORD = "demo-portal-2026"  # demo data only; printed by `make run`
 
+# What each login shows off, as README.md lists them too.
+ROLES = {
+    "admin@example.com": "Django admin at /admin/, also an engineer",
+    "engineer@example.com": "the queue, hotline, dashboard, SLA calculator",
+    "engineer2@example.com": "a second engineer (assign, disputes)",
+    "alice@alpha.example": "Alpha Logistics, Standard support (no hotline)",
+    "andrei@alpha.example": "Alpha Logistics, Standard support, Alice's colleague",
+    "bob@beta.example": "Beta Bank, Platinum support with a 24/7 hotline",
+}
+
 PEOPLE = [
     # email, first, last, role, organization, staff
     ("admin@example.com", "Ada", "Admin", "engineer", None, True),
@@ -82,7 +92,8 @@ class Command(BaseCommand):
         )
         for email, _first, _last, role, org_name, staff in PEOPLE:
             who = "admin" if staff else role
-            self.stdout.write(f"  {who:9} {email:24} {org_name or ''}")
+            what = ROLES.get(email, org_name or "")
+            self.stdout.write(f"  {who:9} {email:24} {what}")
 
     def _license(self, key, org, tier, starts, ends, hotline):
         License.objects.get_or_create(
