@@ -41,7 +41,7 @@ def test_it_accepts_engineer_actions_only_as_post(as_engineer, ticket, name):
 def test_it_refuses_engineer_actions_to_the_customer(client, customer, ticket, name):
     client.force_login(customer)
     response = act(client, name, ticket, **{"resolve-result": "x", "info-body": "x"})
-    assert response.status_code == 403
+    assert response.status_code == 403  # engineer pages: refused before any service runs
     assert Ticket.objects.get(pk=ticket.pk).state == State.REGISTERED
 
 
@@ -88,11 +88,15 @@ def test_it_takes_asks_for_information_and_resolves(as_engineer, engineer, custo
 
 def test_it_keeps_the_result_when_resolving_is_refused(as_engineer, ticket):
     response = act(as_engineer, "resolve", ticket, **{"resolve-result": "Set MTU to 1400."})
-    assert response.status_code == 409
-    page = response.content.decode()
+    # POST/redirect/GET: a reload of the page does not send the form again.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("tickets:detail", args=[ticket.number])
+    page = as_engineer.get(response["Location"]).content.decode()
     assert "You cannot resolve this ticket" in page
     assert "Set MTU to 1400." in page  # kept to copy, though the form is not shown now
     assert Ticket.objects.get(pk=ticket.pk).state == State.REGISTERED
+    again = as_engineer.get(response["Location"]).content.decode()
+    assert "Set MTU to 1400." not in again  # shown once
 
 
 def test_it_asks_for_the_result_text(as_engineer, engineer, customer, license_a):

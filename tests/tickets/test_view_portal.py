@@ -268,8 +268,8 @@ def test_it_explains_a_refusal_that_came_too_late_and_keeps_the_text(
         reverse("tickets:dispute", args=[ticket.number]),
         {"dispute-reason": "My long careful explanation."},
     )
-    assert response.status_code == 409
-    page = response.content.decode()
+    assert response.status_code == 302
+    page = signed_in.get(response["Location"]).content.decode()
     assert "the ticket is “Closed” now" in page
     assert "My long careful explanation." in page
 

@@ -1,7 +1,9 @@
 """What people do to a ticket: every state change is a POST, checked again by the service.
 
-A refused action re-renders the ticket page with the person's text still in the form and a
-message saying why; a successful one redirects (POST/redirect/GET).
+Invalid input re-renders the ticket page with the errors beside the person's text. An action
+the ticket's state or the person's role refuses, and a successful one, both redirect to the
+ticket page (POST/redirect/GET, so a reload never sends the form again): the refusal as a
+message, and the text that was not sent kept to copy (see keep_unsent).
 """
 
 from collections.abc import Callable
@@ -17,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tickets import forms, selectors, services
-from tickets.errors import ActionNotPermitted, TicketActionError
+from tickets.errors import TicketActionError
 from tickets.models import Ticket
-from tickets.views.pages import render_ticket
+from tickets.views.pages import UNSENT_KEY, render_ticket
 
 
 def run_action(
@@ -33,7 +35,6 @@ def run_action(
 ) -> HttpResponse:
     ticket = selectors.ticket_for_user(user=request.user, number=number)
     form = form_class(request.POST, request.FILES, prefix=prefix)
-    status = 400
     if form.is_valid():
         try:
             act(ticket, form)
@@ -41,20 +42,25 @@ def run_action(
             form.add_service_errors(error)  # type: ignore[attr-defined]
         except TicketActionError as error:
             messages.error(request, error.message)
-            status = 403 if isinstance(error, ActionNotPermitted) else 409
+            keep_unsent(request, ticket.number, form)
+            return redirect("tickets:detail", number=ticket.number)
         else:
             messages.success(request, done)
             return redirect("tickets:detail", number=ticket.number)
-    # Show the ticket as it is now, with what the person typed still in the form; if the
-    # ticket moved on and that form is gone, the text is shown to copy (never lost).
+    # Invalid input: the ticket as it is now, the errors beside what was typed.
     fresh = selectors.ticket_for_user(user=request.user, number=number)
-    unsent = []
-    if status != 400:
-        for name in form.fields:
-            value = form.data.get(form.add_prefix(name), "")
-            if isinstance(value, str) and value.strip():
-                unsent.append((form[name].label, value))
-    return render_ticket(request, fresh, bound={prefix: form}, unsent=unsent, status=status)
+    return render_ticket(request, fresh, bound={prefix: form}, status=400)
+
+
+def keep_unsent(request: HttpRequest, number: str, form: django_forms.Form) -> None:
+    """Keep the text of a refused action for the next view of the ticket (never lost), and
+    whether files were chosen (they cannot be kept across a redirect)."""
+    texts = []
+    for name in form.fields:
+        value = form.data.get(form.add_prefix(name), "")
+        if isinstance(value, str) and value.strip():
+            texts.append((str(form[name].label), value))
+    request.session[UNSENT_KEY % number] = {"texts": texts, "files_lost": bool(form.files)}
 
 
 @require_POST

@@ -21,6 +21,8 @@ from tickets.models import HandlingMethod, Message, State
 from tickets.notifications import mark_read
 
 PAGE_SIZE = 25
+# The session key of a refused action's text, shown once on the next view of the ticket.
+UNSENT_KEY = "unsent:%s"
 
 # Types a browser may show inline are still sent as downloads; these are the only types we
 # name, everything else is an opaque octet stream so nothing uploaded can run in our origin.
@@ -103,6 +105,7 @@ def render_ticket(
     *,
     bound: dict[str, Any] | None = None,
     unsent: list[tuple[str, str]] | None = None,
+    files_lost: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     """The ticket page, with any forms a failed action left filled in (`bound`) and the text
@@ -144,7 +147,7 @@ def render_ticket(
         "answer_form": bound.get("answer") or forms.PriorityAnswerForm(prefix="answer"),
         **(_engineer_forms(ticket, bound) if user.is_engineer else {}),
         **session_forms.session_panel(user=user, ticket=ticket, bound=bound),
-        "files_lost": any(form.files for form in bound.values()),
+        "files_lost": files_lost or any(form.files for form in bound.values()),
         "unsent": unsent or [],
     }
     return render(request, "tickets/detail.html", context, status=status)
@@ -180,7 +183,13 @@ def _last(conversation: list[Message], kind: str) -> Message | None:
 def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
     ticket = selectors.ticket_for_user(user=request.user, number=number)
     mark_read(user_id=request.user.pk, ticket=ticket, now=timezone.now())
-    return render_ticket(request, ticket)
+    unsent = request.session.pop(UNSENT_KEY % ticket.number, None) or {}
+    return render_ticket(
+        request,
+        ticket,
+        unsent=[tuple(item) for item in unsent.get("texts", [])],
+        files_lost=unsent.get("files_lost", False),
+    )
 
 
 @require_GET
