@@ -64,16 +64,14 @@ SLA_FIELDS = (
 
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
+    # The columns that fit 1366 px in both languages; the rest is one click away.
     list_display = [
         "number",
         "subject",
         "organization",
         "state",
         "priority",
-        "tier",
         "assignee",
-        "registered_at",
-        "reaction_due",
         "resolution_due",
     ]
     list_filter = ["state", "priority", "tier", "channel", "close_reason", "organization"]
@@ -312,18 +310,20 @@ class HotlineCallAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
-        "ticket",
+        "ticket_number",
         "kind",
-        "recipient",
         "email",
         "email_status",
         "email_attempts",
-        "email_next_attempt_at",
-        "read_at",
     ]
     list_filter = ["email_status", "kind"]
     search_fields = ["ticket__number", "email", "recipient__email", "email_last_error"]
     list_select_related = ["ticket", "recipient"]
+
+    @admin.display(description=_("ticket"), ordering="ticket__number")
+    def ticket_number(self, notification: Notification) -> str:
+        return notification.ticket.number
+
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["retry_email"]
 
