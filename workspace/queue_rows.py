@@ -24,41 +24,21 @@ from django.utils import formats
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
+from tickets.durations import DurationWords
 from tickets.models import WAITING_ON_CUSTOMER_STATES, State
 from tickets.templatetags.portal import when
 from workspace.urgency import Urgency
 
-MINUTE, HOUR, DAY = 60, 3_600, 86_400
 
-
-class Words:
-    """The countdown's words in the active language."""
+class Words(DurationWords):
+    """The countdown's words in the active language, with the queue's own cases."""
 
     def __init__(self) -> None:
-        self.units = {
-            "d": pgettext("duration", "%(n)s d"),
-            "h": pgettext("duration", "%(n)s h"),
-            "min": pgettext("duration", "%(n)s min"),
-        }
-        self.soon = _("less than a minute")
-        self.left = _("%(time)s left")
-        self.overdue = _("overdue by %(time)s")
+        super().__init__()
         self.waiting = _("waiting on the customer")
         self.no_deadline = _("no deadline")
-
-    def duration(self, seconds: float) -> str:
-        """A span in its two largest units, rounded down: "1 d 3 h", "2 h 15 min", "45 min"."""
-        seconds = int(abs(seconds))
-        if seconds < MINUTE:
-            return self.soon
-        days, rest = divmod(seconds, DAY)
-        hours, rest = divmod(rest, HOUR)
-        parts = [(days, "d"), (hours, "h"), (rest // MINUTE, "min")]
-        while parts[0][0] == 0:  # the largest unit that is not zero leads
-            parts.pop(0)
-        return " ".join(self.units[unit] % {"n": n} for n, unit in parts[:2] if n)
 
     def countdown(self, state: str, due: datetime.datetime | None, now: datetime.datetime) -> str:
         """How long until a ticket's next deadline `due`, or how long it is overdue."""
@@ -66,8 +46,7 @@ class Words:
             return self.waiting
         if due is None:
             return self.no_deadline
-        left = (due - now).total_seconds()
-        return (self.left if left > 0 else self.overdue) % {"time": self.duration(left)}
+        return self.until(due, now)
 
 
 def flags(

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import LicenseFactory, TicketFactory, ticket_in_state
 from tickets import services
@@ -359,3 +360,16 @@ def test_it_shows_times_in_the_persons_zone_with_the_zone_named(signed_in, custo
     customer.save()
     page = signed_in.get(reverse("tickets:list")).content.decode()
     assert "+05" in page or "YEKT" in page
+
+
+def test_it_counts_down_to_each_running_deadline_beside_its_time(signed_in, ticket):
+    now = timezone.now()
+    Ticket.objects.filter(pk=ticket.pk).update(
+        reaction_due=now + datetime.timedelta(hours=16, minutes=5, seconds=30),
+        resolution_due=now - datetime.timedelta(hours=2, minutes=1),
+    )
+    page = signed_in.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
+    reaction = page[page.index('id="reaction-countdown">') :]
+    resolution = page[page.index('id="resolution-countdown">') :]
+    assert reaction.startswith('id="reaction-countdown">16 h 5 min left</span>')
+    assert resolution.startswith('id="resolution-countdown">overdue by 2 h 1 min</span>')

@@ -6,6 +6,8 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from tickets.durations import DurationWords
+
 register = template.Library()
 
 
@@ -31,6 +33,14 @@ def until(value: datetime.datetime | None) -> str:
     day = local.date() - datetime.timedelta(days=1)
     zone = local.tzname() or str(timezone.get_current_timezone())
     return f"{formats.date_format(day, 'SHORT_DATE_FORMAT')} 24:00 {zone}"
+
+
+@register.filter
+def countdown(value: datetime.datetime | None) -> str:
+    """How long until `value` ("16 h left"), or how long it is overdue, from now."""
+    if value is None:
+        return ""
+    return DurationWords().until(value, timezone.now())
 
 
 @register.filter
