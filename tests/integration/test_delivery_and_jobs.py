@@ -1,4 +1,4 @@
-"""Notifications and periodic jobs against the real things (PRODUCT.md §7-§8).
+"""Notifications and periodic jobs against the real things (docs/architecture.md, "Jobs").
 
 A real Celery worker and beat (subprocesses) on a real Redis, a real SMTP server, the real
 test database: what a customer gets by mail, what the beat does on its own, and what happens
