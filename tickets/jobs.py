@@ -1,4 +1,4 @@
-"""The periodic jobs (docs/architecture.md, "Jobs"): auto-close, unconfirmed resolutions, SLA watch, e-mail.
+"""The periodic jobs (docs/architecture.md, "Jobs"): auto-close, unconfirmed, SLA, e-mail.
 
 Every job selects its work with one indexed query for rows that are due (each has a partial
 index), claims them with SELECT … FOR UPDATE SKIP LOCKED so two runs at once never take the same
