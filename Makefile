@@ -43,6 +43,7 @@ run: install messages .env
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "Portal:  http://127.0.0.1:8000/        Admin: http://127.0.0.1:8000/admin/"
+	@echo "Sent mail (the demo sends none, it keeps each in var/mail/): http://127.0.0.1:8000/admin/sent-mail/"
 	@echo "Stop with Ctrl-C."
 	@# honcho ends with 130/143 when stopped by Ctrl-C: that is the normal way out, not an error.
 	@$(BIN)/honcho -f Procfile.dev start; status=$$?; \

@@ -28,6 +28,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form (expired or cookieless) as the portal's own page: the reader's language,
+    the navigation and a fresh token, so the next form they send goes through."""
+    return render(request, "403_csrf.html", status=403)
+
+
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, and for a signed-in person also their saved choice."""

@@ -20,6 +20,8 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# An expired form gets the portal's page (403_csrf.html) with its navigation, not Django's.
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 # The portal's own address, used for links in e-mails (a Celery worker has no request).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -154,8 +156,13 @@ TICKET_NUMBER_FORMAT = env("TICKET_NUMBER_FORMAT", default="{prefix}-{year}-{seq
 # How often the engineers' queue page fetches its rows again (a new Critical shows within 30 s).
 QUEUE_REFRESH_SECONDS = env.int("QUEUE_REFRESH_SECONDS", default=15)
 
-# E-mail: console in the demo, SMTP in production (EMAIL_URL=smtp://user:pass@host:587).
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# E-mail: SMTP in production (EMAIL_URL=smtp://user:pass@host:587). Without EMAIL_URL (the demo)
+# each mail is written to a file under var/mail/, which admins read at /admin/sent-mail/.
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Support portal <support@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)

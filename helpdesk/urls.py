@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
 from tickets.views import pages as ticket_pages
+from tickets.views import sent_mail
 
 admin.site.site_header = _("Support portal administration")
 admin.site.site_title = _("Support portal")
@@ -24,5 +25,12 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("tickets/", include("tickets.urls")),
     path("work/", include("workspace.urls")),
+    # The demo's outbox (var/mail/), for staff who may read notifications.
+    path("admin/sent-mail/", admin.site.admin_view(sent_mail.sent_mail_list), name="sent_mail"),
+    path(
+        "admin/sent-mail/<str:key>/",
+        admin.site.admin_view(sent_mail.sent_mail_detail),
+        name="sent_mail_detail",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,8 @@
 The FSM state, the priority (changed only by agreement) and the audit log are read-only here.
 """
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -160,17 +162,28 @@ class TicketAdmin(admin.ModelAdmin):
         # Tickets are registered through the portal (numbering, deadlines, mail), not here.
         return False
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> Any:
+        # Django's "Select %s to change" puts «заявка» in the nominative; the title says it
+        # whole, in the right case.
+        title = {"title": _("Select a ticket to change")}
+        return super().changelist_view(request, {**title, **(extra_context or {})})
+
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
 @admin.register(TicketEvent)
 class TicketEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "ticket", "kind", "actor", "from_state", "to_state"]
+    # The ticket by its number alone: with its subject the list hid "state after" at 1366 px.
+    list_display = ["created_at", "ticket_number", "kind", "actor", "from_state", "to_state"]
     list_filter = ["kind", "to_state"]
     search_fields = ["ticket__number", "actor__email"]
     list_select_related = ["ticket", "actor"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("ticket"), ordering="ticket__number")
+    def ticket_number(self, event: TicketEvent) -> str:
+        return event.ticket.number
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

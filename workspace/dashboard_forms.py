@@ -21,6 +21,7 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         # A date picker takes and sends ISO dates whatever the page's language.
+        attrs = {"class": "form-control form-control-sm", **(attrs or {})}  # Bootstrap's
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 

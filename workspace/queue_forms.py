@@ -46,6 +46,13 @@ BULK_MAX = max(PER_PAGE)  # one page at most
 Choices = Sequence[tuple[str, str]]
 
 
+def _small_bootstrap_widgets(form: forms.Form) -> None:
+    """Bootstrap's small form controls for every visible widget of `form`."""
+    for field in form.fields.values():
+        small = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else None
+        field.widget.attrs.setdefault("class", small or "form-control form-control-sm")
+
+
 def engineer_choices() -> list[tuple[str, str]]:
     """Active engineers as (id, name) choices, by name: one query, no model instances."""
     people = User.objects.engineers()
@@ -117,6 +124,7 @@ class QueueFilterForm(forms.Form):
             *people,
         ]
         self.chosen_organization: Organization | None = None  # chosen by id: its name is shown
+        _small_bootstrap_widgets(self)
 
     def clean_organization(self) -> int | str | None:
         value = self.cleaned_data["organization"].strip()
@@ -182,6 +190,7 @@ class QueueBulkForm(forms.Form):
     def __init__(self, *args: Any, people: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["engineer"].choices = [("", _("Choose an engineer")), *people]
+        self.fields["engineer"].widget.attrs["class"] = "form-select form-select-sm w-auto"
 
     def clean_tickets(self) -> list[str]:
         numbers = self.cleaned_data["tickets"]

@@ -178,28 +178,60 @@ def rows_for(
     return rows
 
 
+# Bootstrap's badge colours. Codes an admin adds later get the neutral badge.
+URGENCY_BADGE = {
+    "breached": "text-bg-danger",  # static/js/queue.js turns a badge breached the same way
+    "at_risk": "text-bg-warning",
+    "on_time": "text-bg-success",
+    "waiting": "text-bg-secondary",
+}
+PRIORITY_BADGE = {
+    "critical": "text-bg-danger",
+    "high": "text-bg-warning",
+    "medium": "bg-info-subtle text-info-emphasis",
+    "low": "bg-secondary-subtle text-secondary-emphasis",
+}
+STATE_BADGE = {
+    "registered": "bg-primary-subtle text-primary-emphasis",
+    "in_progress": "bg-success-subtle text-success-emphasis",
+    "awaiting_customer": "bg-warning-subtle text-warning-emphasis",
+    "resolved": "bg-info-subtle text-info-emphasis",
+    "disputed": "bg-danger-subtle text-danger-emphasis",
+    "closed": "bg-secondary-subtle text-secondary-emphasis",
+}
+FLAG_BADGE = {
+    "unconfirmed": "text-bg-warning",
+    "disputed": "text-bg-danger",
+}
+NEUTRAL_BADGE = "bg-body-tertiary text-body border"
+
 ROW_HTML = """
   <tr data-number="{number}" class="row-{urgency}">
     <td class="pick">
-      <input type="checkbox" name="tickets" value="{number}" id="pick-{number}">
+      <input type="checkbox" name="tickets" value="{number}" id="pick-{number}"
+             class="form-check-input">
       <label for="pick-{number}" class="visually-hidden">{choose}</label>
     </td>
-    <th scope="row"><a href="{url}">{number}</a></th>
+    <th scope="row" class="q-number"><a href="{url}">{number}</a></th>
     <td class="due">{due}</td>
     <td class="subject">{subject}</td>
-    <td><a href="?{org_query}organization={org_id}" title="{only}">{organization}</a></td>
-    <td><span class="tier tier-{tier_id}">{tier}</span></td>
-    <td><span class="priority priority-{priority_id}">{priority}</span></td>
-    <td><span class="state state-{state}">{state_label}</span></td>
-    <td>{assignee}</td>
+    <td class="q-org">
+      <a href="?{org_query}organization={org_id}" title="{only}">{organization}</a></td>
+    <td class="q-tier"><span class="badge {tier_badge} tier tier-{tier_id}">{tier}</span></td>
+    <td class="q-priority">
+      <span class="badge {priority_badge} priority priority-{priority_id}">{priority}</span></td>
+    <td class="q-state">
+      <span class="badge {state_badge} state state-{state}">{state_label}</span></td>
+    <td class="q-assignee" data-label="{assignee_label}">{assignee}</td>
     <td class="flags">{flags}</td>
   </tr>"""
-DUE_HTML = """<span class="urgency urgency-{urgency}"><span class="urgency-label">{label}</span>
+DUE_HTML = """<span class="badge {badge} urgency urgency-{urgency}">
+      <span class="urgency-label">{label}</span>
       <span class="countdown" data-due="{due_iso}">{countdown}</span></span>
-      <br><time datetime="{due_iso}" class="muted">{due_text}</time>"""
-WAITING_HTML = '<span class="urgency urgency-waiting">{countdown}</span>'
-NOBODY_HTML = '<span class="muted">{nobody}</span>'
-FLAG_HTML = '<span class="flag flag-{code}">{label}</span> '
+      <time datetime="{due_iso}" class="small text-body-secondary">{due_text}</time>"""
+WAITING_HTML = '<span class="badge text-bg-secondary urgency urgency-waiting">{countdown}</span>'
+NOBODY_HTML = '<span class="text-body-secondary">{nobody}</span>'
+FLAG_HTML = '<span class="badge {badge} flag flag-{code}">{label}</span> '
 
 
 def _fill(template: str, html: dict[str, str] | None = None, **values: object) -> str:
@@ -231,6 +263,7 @@ def render_rows(rows: list[QueueRow], organization_query: str = "") -> SafeStrin
     """The <tr> of each row. `organization_query`: the page's query string without the
     organization and the page, ending in "&" when not empty (the organization link keeps it)."""
     only = _("Only this organization")
+    assignee_label = _("Assignee")
     nobody = _fill(NOBODY_HTML, nobody=_("nobody"))
     html = []
     for row in rows:
@@ -239,13 +272,17 @@ def render_rows(rows: list[QueueRow], organization_query: str = "") -> SafeStrin
         else:
             due = _fill(
                 DUE_HTML,
+                badge=URGENCY_BADGE.get(row.urgency, NEUTRAL_BADGE),
                 urgency=row.urgency,
                 label=row.urgency_label,
                 due_iso=row.due_iso,
                 countdown=row.countdown,
                 due_text=row.due_text,
             )
-        flags = "".join(_fill(FLAG_HTML, code=code, label=label) for code, label in row.flags)
+        flags = "".join(
+            _fill(FLAG_HTML, badge=FLAG_BADGE.get(code, NEUTRAL_BADGE), code=code, label=label)
+            for code, label in row.flags
+        )
         html.append(
             _fill(
                 ROW_HTML,
@@ -263,12 +300,16 @@ def render_rows(rows: list[QueueRow], organization_query: str = "") -> SafeStrin
                 org_id=row.organization_id,
                 only=only,
                 organization=row.organization,
+                tier_badge=NEUTRAL_BADGE,
                 tier_id=row.tier_id,
                 tier=row.tier,
+                priority_badge=PRIORITY_BADGE.get(row.priority_id, NEUTRAL_BADGE),
                 priority_id=row.priority_id,
                 priority=row.priority,
+                state_badge=STATE_BADGE.get(row.state, NEUTRAL_BADGE),
                 state=row.state,
                 state_label=row.state_label,
+                assignee_label=assignee_label,
             )
         )
     return mark_safe("".join(html))  # noqa: S308 - every value escaped by _fill

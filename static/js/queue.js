@@ -56,7 +56,8 @@
       node.textContent = format(left > 0 ? texts.left : texts.overdue, { time: duration(left) });
       var badge = node.closest(".urgency");
       if (left <= 0 && badge && !badge.classList.contains("urgency-breached")) {
-        badge.className = "urgency urgency-breached";
+        // As workspace/queue_rows.py writes a breached badge (URGENCY_BADGE).
+        badge.className = "badge text-bg-danger urgency urgency-breached";
         var label = badge.querySelector(".urgency-label");
         if (label) { label.textContent = texts.breached; }
         var tr = node.closest("tr");
@@ -120,6 +121,7 @@
     all = document.createElement("input");
     all.type = "checkbox";
     all.id = "pick-all";
+    all.className = "form-check-input";
     all.setAttribute("aria-label", texts.all);
     pickHeader.appendChild(all);
     all.addEventListener("change", function () {

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
+from tests.browser import pages
 from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread, which trips Django's
@@ -74,3 +75,19 @@ def login(page: Page, live_server, user) -> None:
     page.locator("#id_password").press("Enter")
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
     expect(page.locator("a.who")).to_have_text(user.email)
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker) -> Iterator[pages.Site]:
+    """Every persona's pages in both languages, built once per module and served by a server of
+    the module's own (tests/browser/pages.py says why not `live_server`)."""
+    with pages.running_site(django_db_blocker) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def contexts(browser: Browser, site: pages.Site) -> Iterator[pages.Contexts]:
+    """One signed-in browser context per persona, language and width, shared by the module."""
+    made = pages.Contexts(browser, site)
+    yield made
+    made.close()

@@ -95,7 +95,7 @@ def test_the_countdown_ticks_on_in_the_page_and_turns_breached(
 
     page.clock.fast_forward("02:00")
 
-    expect(badge).to_have_class("urgency urgency-breached")
+    expect(badge).to_have_class("badge text-bg-danger urgency urgency-breached")
     expect(badge).to_contain_text("Breached")
     expect(badge).to_contain_text("overdue by less than a minute")
     expect(row(page, ticket)).to_have_class("row-breached")

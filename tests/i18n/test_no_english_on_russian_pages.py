@@ -12,6 +12,7 @@ import zoneinfo
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -174,6 +175,24 @@ def test_the_engineer_pages_have_no_english(client, russian, engineer, license_a
         response = client.get(url)
         assert response.status_code == 200, url
         assert english_words(response.content.decode()) == set(), url
+
+
+def test_the_error_pages_have_no_english(client, russian, license_a):
+    ticket = russian_ticket(russian, license_a)
+    client.force_login(russian)
+    forms = Client(enforce_csrf_checks=True)  # a form sent without its token
+    forms.force_login(russian)
+    answers = {
+        "404": client.get(reverse("tickets:detail", args=["SUP-1999-999999"])),
+        "403": client.get(reverse("workspace:queue")),  # a customer on an engineers' page
+        "403 csrf": forms.post(reverse("tickets:withdraw", args=[ticket.number])),
+    }
+    english = {}
+    for name, response in answers.items():
+        assert response.status_code == int(name[:3]), name
+        if words := english_words(response.content.decode()):
+            english[name] = words
+    assert not english, "; ".join(f"{page}: {' '.join(sorted(w))}" for page, w in english.items())
 
 
 def test_the_mails_have_no_english(russian, engineer, license_a):

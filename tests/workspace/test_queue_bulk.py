@@ -139,5 +139,5 @@ def test_the_page_posts_the_chosen_numbers_to_the_bulk_action(signed_in, two):
     assert 'name="csrfmiddlewaretoken"' in page
     assert '<input type="hidden" name="query" value="view=unassigned">' in page
     assert f'name="tickets" value="{two[0].number}"' in page
-    assert '<button type="submit" name="action" value="take">' in page
-    assert '<button type="submit" name="action" value="assign">' in page
+    assert '<button type="submit" name="action" value="take" class="btn' in page
+    assert '<button type="submit" name="action" value="assign" class="btn' in page

@@ -81,13 +81,15 @@ def test_a_row_shows_the_ticket_at_a_glance(signed_in, engineer, customer, licen
     assert f'<a href="/tickets/{ticket.number}/">{ticket.number}</a>' in page
     assert ticket.subject in page
     assert ">Alpha Logistics</a>" in page
-    assert '<span class="tier tier-standard">Standard</span>' in page
-    assert '<span class="priority priority-high">High</span>' in page
-    assert '<span class="state state-in_progress">In progress</span>' in page
-    assert "<td>Eve</td>" in page
+    assert '<span class="badge bg-body-tertiary text-body border tier tier-standard">' in page
+    assert '<span class="badge text-bg-warning priority priority-high">High</span>' in page
     assert (
-        '<span class="urgency urgency-on_time"><span class="urgency-label">On time</span>' in page
+        '<span class="badge bg-success-subtle text-success-emphasis state state-in_progress">'
+        "In progress</span>" in page
     )
+    assert '<td class="q-assignee" data-label="Assignee">Eve</td>' in page
+    assert '<span class="badge text-bg-success urgency urgency-on_time">' in page
+    assert '<span class="urgency-label">On time</span>' in page
     assert "2 h 19 min left" in page or "2 h 20 min left" in page
     assert f'data-due="{due.astimezone(datetime.UTC).isoformat()}"' in page
     assert when(due) in page  # the absolute time, in the viewer's zone
@@ -119,7 +121,10 @@ def test_the_badge_says_how_urgent_each_ticket_is(signed_in, customer, engineer,
     assert "overdue by 1 d 2 h" in rows[breached.number]
     assert "At risk" in rows[at_risk.number]
     assert "49 min left" in rows[at_risk.number] or "50 min left" in rows[at_risk.number]
-    assert 'class="urgency urgency-waiting">waiting on the customer<' in rows[waiting.number]
+    assert (
+        'class="badge text-bg-secondary urgency urgency-waiting">waiting on the customer<'
+        in rows[waiting.number]
+    )
 
 
 def test_it_flags_what_needs_attention_beyond_the_deadline(
@@ -137,9 +142,15 @@ def test_it_flags_what_needs_attention_beyond_the_deadline(
     def flags(ticket):
         return page.split(f'data-number="{ticket.number}"')[1].split('<td class="flags">')[1]
 
-    assert flags(unconfirmed).startswith('<span class="flag flag-unconfirmed">Confirmation overdue')
-    assert flags(disputed).startswith('<span class="flag flag-disputed">Disputed')
-    assert flags(provisional).startswith('<span class="flag flag-provisional">Provisional')
+    assert flags(unconfirmed).startswith(
+        '<span class="badge text-bg-warning flag flag-unconfirmed">Confirmation overdue'
+    )
+    assert flags(disputed).startswith(
+        '<span class="badge text-bg-danger flag flag-disputed">Disputed'
+    )
+    assert flags(provisional).startswith(
+        '<span class="badge bg-body-tertiary text-body border flag flag-provisional">Provisional'
+    )
 
 
 def test_it_links_the_stylesheet_and_script_and_sets_the_refresh_interval(signed_in, settings):
@@ -157,8 +168,13 @@ def test_it_links_the_stylesheet_and_script_and_sets_the_refresh_interval(signed
 
 def test_it_marks_the_current_view_and_keeps_the_filters_when_switching(signed_in):
     page = page_of(signed_in, view="mine", priority="critical")
-    assert '<a href="?view=mine&amp;priority=critical" aria-current="page">Mine</a>' in page
-    assert '<a href="?view=unassigned&amp;priority=critical">Unassigned</a>' in page
+    assert (
+        '<a class="nav-link active" href="?view=mine&amp;priority=critical" aria-current="page">'
+        "Mine</a>" in page
+    )
+    assert (
+        '<a class="nav-link" href="?view=unassigned&amp;priority=critical">Unassigned</a>' in page
+    )
     assert "<caption>Mine: the nearest deadline first</caption>" in page
 
 

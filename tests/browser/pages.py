@@ -1,0 +1,452 @@
+"""Every page of the portal, for every persona, as the layout and accessibility tests see them.
+
+Building the people and tickets once and serving them from one server keeps ~170 page checks
+under two minutes: the usual `live_server` fixture makes each test transactional, which would
+empty the database and rebuild everything for every single page. Here the data is built through
+the real services once per module and committed, a server of our own serves it, and when the
+module ends the tables are emptied and a snapshot taken before is put back, so the tests that
+come after find the database as they expect. The tests themselves only read (they
+drive the browser), so they run as ordinary `django_db` tests.
+
+Each language has a world of its own (its own organizations, people and tickets), because a
+signed-in person's language is a property of the account.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import modify_settings
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response
+from pytest_django.live_server_helper import LiveServer
+
+from accounts.models import User
+from sla import defaults
+from sla.models import Calendar, Priority, Target, Tier, WorkingHours
+from tests import factories
+from tickets import services
+from tickets.models import Ticket
+
+LANGUAGES = ("en", "ru")
+PHONE, DESKTOP = 390, 1366
+WIDTHS = (PHONE, DESKTOP)
+HEIGHTS = {PHONE: 844, DESKTOP: 900}
+STATES = ("registered", "in_progress", "awaiting_customer", "resolved", "disputed", "closed")
+MISSING_TICKET = "SUP-1999-999999"
+
+# The data each world is made of, in its own language.
+NAMES = {
+    "en": {
+        "org_a": "Alpha Logistics",
+        "org_b": "Beta Bank",
+        "alice": "Alice",
+        "bob": "Bob",
+        "engineer": "Eve",
+        "admin": "Ada",
+        "subject": "The VPN tunnel to the Kazan office drops every hour",
+    },
+    "ru": {
+        "org_a": "Альфа Логистика",
+        "org_b": "Бета Банк",
+        "alice": "Алиса",
+        "bob": "Борис",
+        "engineer": "Ева",
+        "admin": "Ада",
+        "subject": "Туннель VPN до офиса в Казани падает каждый час",
+    },
+}
+
+
+@dataclass
+class World:
+    """One language's people and tickets."""
+
+    language: str
+    people: dict[str, User]
+    tickets: dict[tuple[str, str], Ticket] = field(default_factory=dict)
+
+    def ticket(self, persona: str, state: str) -> Ticket:
+        return self.tickets[persona, state]
+
+
+@dataclass
+class Site:
+    url: str
+    worlds: dict[str, World]
+    sessions: dict[tuple[str, str], str]  # (persona, language) -> session cookie
+
+    def world(self, language: str) -> World:
+        return self.worlds[language]
+
+
+def build_world(language: str) -> World:
+    """People and a ticket in every state for each customer, through the real services."""
+    names = NAMES[language]
+    suffix = "" if language == "en" else f".{language}"
+    org_a = factories.OrganizationFactory(name=names["org_a"])
+    org_b = factories.OrganizationFactory(name=names["org_b"])
+    alice = factories.CustomerFactory(
+        email=f"alice{suffix}@alpha.example",
+        first_name=names["alice"],
+        organization=org_a,
+        language=language,
+    )
+    bob = factories.CustomerFactory(
+        email=f"bob{suffix}@beta.example",
+        first_name=names["bob"],
+        organization=org_b,
+        language=language,
+    )
+    engineer = factories.EngineerFactory(
+        email=f"eve{suffix}@vendor.example", first_name=names["engineer"], language=language
+    )
+    admin = factories.EngineerFactory(
+        email=f"ada{suffix}@vendor.example",
+        first_name=names["admin"],
+        language=language,
+        is_staff=True,
+        is_superuser=True,
+    )
+    upper = language.upper()
+    licenses = {
+        "alice": factories.LicenseFactory(
+            organization=org_a, key=f"ALPHA-{upper}-0001", tier_id="standard"
+        ),
+        "bob": factories.LicenseFactory(
+            organization=org_b,
+            key=f"BETA-{upper}-0001",
+            tier_id="platinum",
+            hotline_phone="+7 495 111-22-33",
+        ),
+    }
+    world = World(
+        language=language,
+        people={"alice": alice, "bob": bob, "engineer": engineer, "admin": admin},
+    )
+    for persona, license in licenses.items():
+        customer = world.people[persona]
+        # A long subject on the list, as people write them.
+        factories.TicketFactory(customer=customer, license=license, subject=names["subject"])
+        for state in STATES:
+            world.tickets[persona, state] = factories.ticket_in_state(
+                state, customer=customer, engineer=engineer, license=license
+            )
+    # The hotline has a call on record.
+    services.hotline_call_log(
+        actor=engineer,
+        outcome="linked",
+        caller=bob,
+        ticket=world.ticket("bob", "in_progress"),
+        notes="Asked about the deadline." if language == "en" else "Спросили о сроках.",
+    )
+    return world
+
+
+def session_cookie(user: User) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+@contextlib.contextmanager
+def running_site(django_db_blocker) -> Iterator[Site]:
+    """Build both worlds, serve them, and empty the tables afterwards."""
+    with django_db_blocker.unblock():
+        # The database as the tests before found it (migrated, with its reference data).
+        snapshot = connection.creation.serialize_db_to_string()
+        defaults.install(Tier, Priority)
+        defaults.install_sla(Calendar, WorkingHours, Target)
+        worlds = {language: build_world(language) for language in LANGUAGES}
+        sessions = {
+            (persona, language): session_cookie(person)
+            for language, world in worlds.items()
+            for persona, person in world.people.items()
+        }
+    server = LiveServer("localhost")
+    hosts = modify_settings(ALLOWED_HOSTS={"append": "localhost"})
+    hosts.enable()
+    try:
+        yield Site(url=server.url, worlds=worlds, sessions=sessions)
+    finally:
+        hosts.disable()
+        server.stop()
+        # Back to that database, as Django's serialized rollback does it.
+        with django_db_blocker.unblock():
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                reset_sequences=False,
+                inhibit_post_migrate=True,  # the snapshot has the content types and permissions
+            )
+            connection.creation.deserialize_db_from_string(snapshot)
+            # Under Playwright's event loop this is a connection of its own: let it go, or the
+            # test database cannot be dropped at the end.
+            connection.close()
+
+
+# --- The pages ------------------------------------------------------------------------------
+
+Visit = Callable[[Page, str], None]  # what to do on the page after it loads (a form to send)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One page as one persona sees it."""
+
+    persona: str  # alice (Standard), bob (Platinum), engineer, admin, anonymous
+    name: str
+    path: Callable[[World], str]
+    status: int = 200
+    then: Visit | None = None
+    # The status of the page the `then` action lands on.
+    then_status: int = 200
+
+    @property
+    def id(self) -> str:
+        return f"{self.persona}-{self.name}"
+
+
+def submit(form_selector: str, *, fill: dict[str, str] | None = None) -> Visit:
+    """Fill the fields and send the form the way a person does, without the browser's own
+    checks of required fields (the server's answer is what is under test)."""
+
+    def visit(page: Page, _url: str) -> None:
+        for selector, value in (fill or {}).items():
+            page.locator(selector).fill(value)
+        form = page.locator(form_selector)
+        with page.expect_navigation():
+            form.evaluate("form => { form.noValidate = true; form.requestSubmit(); }")
+
+    return visit
+
+
+def _detail(persona: str, state: str) -> Callable[[World], str]:
+    return lambda world: f"/tickets/{world.ticket(persona, state).number}/"
+
+
+def customer_cases(persona: str) -> list[Case]:
+    cases = [
+        Case(persona, "ticket_list", lambda w: "/tickets/"),
+        Case(persona, "new_ticket", lambda w: "/tickets/new/"),
+        Case(
+            persona,
+            "new_ticket_refused",
+            lambda w: "/tickets/new/",
+            then=submit("form:has(#id_license_key)", fill={"#id_license_key": "NOPE-1"}),
+            then_status=400,
+        ),
+        Case(
+            persona,
+            "registered_page",
+            lambda w: f"/tickets/{w.ticket(persona, 'registered').number}/registered/",
+        ),
+    ]
+    cases += [Case(persona, f"ticket_{state}", _detail(persona, state)) for state in STATES]
+    cases += [
+        Case(persona, "notifications", lambda w: "/tickets/notifications/"),
+        Case(persona, "profile", lambda w: "/accounts/profile/"),
+        Case(persona, "password_change", lambda w: "/accounts/password_change/"),
+    ]
+    return cases
+
+
+ENGINEER_CASES = [
+    Case("engineer", "queue", lambda w: "/work/queue/"),
+    Case("engineer", "queue_filtered", lambda w: "/work/queue/?view=unassigned&priority=high"),
+    Case("engineer", "dashboard", lambda w: "/work/dashboard/"),
+    Case("engineer", "sla_calculator", lambda w: "/work/sla-calculator/"),
+    Case(
+        "engineer",
+        "sla_calculator_results",
+        lambda w: "/work/sla-calculator/",
+        then=submit("form:has(#id_events)"),
+    ),
+    Case("engineer", "hotline_caller", lambda w: f"/tickets/hotline/?caller={w.people['bob'].pk}"),
+    Case("engineer", "ticket", _detail("bob", "in_progress")),
+    Case("engineer", "all_tickets", lambda w: "/tickets/"),
+]
+
+ANONYMOUS_CASES = [
+    Case("anonymous", "login", lambda w: "/accounts/login/"),
+    Case("anonymous", "password_reset", lambda w: "/accounts/password_reset/"),
+    # A missing ticket sends a stranger to the login page; an address that names nothing is 404.
+    Case("anonymous", "error_404", lambda w: "/no-such-page/", status=404),
+]
+
+ERROR_CASES = [
+    Case("alice", "error_404", lambda w: f"/tickets/{MISSING_TICKET}/", status=404),
+    Case("alice", "error_403", lambda w: "/work/queue/", status=403),
+]
+
+ADMIN_CASES = [
+    Case("admin", "admin_index", lambda w: "/admin/"),
+    Case("admin", "admin_tickets", lambda w: "/admin/tickets/ticket/"),
+    Case(
+        "admin",
+        "admin_ticket",
+        lambda w: f"/admin/tickets/ticket/{w.ticket('alice', 'resolved').pk}/change/",
+    ),
+]
+
+ALL_CASES = [
+    *customer_cases("alice"),
+    *customer_cases("bob"),
+    *ENGINEER_CASES,
+    *ANONYMOUS_CASES,
+    *ERROR_CASES,
+    *ADMIN_CASES,
+]
+
+
+# --- Browser contexts and what a page reports -------------------------------------------------
+
+
+class Contexts:
+    """One browser context per persona, language and width, signed in once, and one tab in it
+    that every page of that combination is loaded into."""
+
+    def __init__(self, browser: Browser, site: Site) -> None:
+        self.browser = browser
+        self.site = site
+        self._contexts: dict[tuple[str, str, int], BrowserContext] = {}
+        self._pages: dict[tuple[str, str, int], Page] = {}
+
+    def page(self, persona: str, language: str, width: int) -> Page:
+        key = (persona, language, width)
+        if key not in self._pages or self._pages[key].is_closed():
+            self._pages[key] = self.get(persona, language, width).new_page()
+        return self._pages[key]
+
+    def get(self, persona: str, language: str, width: int) -> BrowserContext:
+        key = (persona, language, width)
+        if key not in self._contexts:
+            context = self.browser.new_context(
+                viewport={"width": width, "height": HEIGHTS[width]},
+                locale="ru-RU" if language == "ru" else "en-US",
+                is_mobile=width == PHONE,
+                has_touch=width == PHONE,
+            )
+            context.set_default_timeout(10_000)
+            if persona == "anonymous":
+                cookie = {"name": settings.LANGUAGE_COOKIE_NAME, "value": language}
+            else:
+                cookie = {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": self.site.sessions[persona, language],
+                }
+            context.add_cookies([{**cookie, "url": self.site.url}])
+            self._contexts[key] = context
+        return self._contexts[key]
+
+    def close(self) -> None:
+        for context in self._contexts.values():
+            context.close()
+
+
+@dataclass
+class Problems:
+    """What went wrong while a page loaded, in words a reader of the test output can act on."""
+
+    console: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    documents: set[str] = field(default_factory=set)  # pages answered with a 4xx on purpose
+
+    @contextlib.contextmanager
+    def watching(self, page: Page) -> Iterator[None]:
+        listeners = {
+            "console": self._console,
+            "pageerror": self._uncaught,
+            "requestfailed": self._failed,
+            "response": self._response,
+        }
+        for event, listener in listeners.items():
+            page.on(event, listener)
+        try:
+            yield
+        finally:
+            for event, listener in listeners.items():
+                page.remove_listener(event, listener)
+
+    def _uncaught(self, error: Exception) -> None:
+        self.console.append(f"uncaught: {error}")
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        where = message.location.get("url", "")
+        # Chromium logs a document answered with 404/403/400 as a failed resource; the status
+        # of the document itself is checked on its own.
+        if message.text.startswith("Failed to load resource") and where in self.documents:
+            return
+        self.console.append(f"{message.text} ({where}:{message.location.get('lineNumber')})")
+
+    def _failed(self, request: Request) -> None:
+        self.requests.append(f"{request.method} {request.url} failed: {request.failure}")
+
+    def _response(self, response: Response) -> None:
+        url = response.url
+        if response.status >= 400 and ("/static/" in url or "favicon" in url):
+            self.requests.append(f"{response.request.method} {url} -> {response.status}")
+
+
+def open_case(page: Page, site: Site, case: Case, language: str, problems: Problems) -> Response:
+    """Load the case's page (and send its form, if it has one); the last document's response."""
+    url = site.url + case.path(site.world(language))
+    if case.status >= 400:
+        problems.documents.add(url)
+    response = page.goto(url, wait_until="load")
+    assert response is not None, url
+    assert response.status == case.status, (
+        f"{url} answered {response.status}, expected {case.status}"
+    )
+    if case.then is not None:
+        if case.then_status >= 400:
+            problems.documents.add(url)
+        with page.expect_response(lambda r: r.request.resource_type == "document") as answer:
+            case.then(page, url)
+        response = answer.value
+        assert response.status == case.then_status, (
+            f"the form on {url} answered {response.status}, expected {case.then_status}"
+        )
+        page.wait_for_load_state("load")
+    return response
+
+
+# Elements that stick out of the window, innermost first: where the overflow comes from.
+OVERFLOWING = """limit => {
+  const wide = [...document.body.querySelectorAll('*')].filter(element => {
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && box.right > limit + 1;
+  });
+  const innermost = wide.filter(element => !wide.some(other => other !== element
+                                                      && element.contains(other)));
+  return innermost.slice(0, 4).map(element => {
+    const box = element.getBoundingClientRect();
+    const id = element.id ? '#' + element.id : '';
+    const classes = [...element.classList].slice(0, 3).map(name => '.' + name).join('');
+    const text = (element.innerText || element.value || '').trim().replace(/\\s+/g, ' ');
+    return `${element.tagName.toLowerCase()}${id}${classes} right=${Math.round(box.right)}`
+      + (text ? ` "${text.slice(0, 50)}"` : '');
+  });
+}"""
+
+
+def overflow(page: Page) -> str | None:
+    """None if the page fits its window; else how wide it is and what sticks out.
+
+    The window is the width asked for: a phone's browser (Playwright's `is_mobile`) widens
+    `innerWidth` to the content, zoomed out, so on a phone `scrollWidth <= innerWidth` holds
+    even for a page twice too wide."""
+    width = page.viewport_size["width"]
+    scroll = page.evaluate("() => document.documentElement.scrollWidth")
+    if scroll <= width:
+        return None
+    culprits = "; ".join(page.evaluate(OVERFLOWING, width)) or "no single element found"
+    return f"page is {scroll}px wide in a {width}px window; sticking out: {culprits}"
