@@ -7,6 +7,8 @@ queue; admin is staff. Tests run on PostgreSQL (see Makefile: make test).
 import os
 
 import pytest
+import redis
+from django.conf import settings
 from hypothesis import settings as hypothesis_settings
 
 from sla import defaults
@@ -96,3 +98,14 @@ def _english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Sign-in rate limits and used one-time codes live in the cache (Redis): every test starts
+    with none. Only the portal's own keys go; the Celery broker may share the database."""
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    keys = list(client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()

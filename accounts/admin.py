@@ -1,8 +1,24 @@
+import allauth.account.admin  # registers first, so that it can be replaced below
+import allauth.usersessions.admin
+from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import License, Organization, User
+from accounts.models import License, Organization, SecurityEvent, User
+
+# The e-mail that is the login lives on the user; allauth's extra addresses are not used.
+admin.site.unregister(EmailAddress)
+# allauth's own list searches a `username` the portal's users do not have.
+admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(allauth.usersessions.admin.UserSessionAdmin):
+    search_fields = ["user__email", "ip"]
+    list_select_related = ["user"]
 
 
 @admin.register(User)
@@ -52,8 +68,8 @@ class LicenseInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active", "created_at"]
-    list_filter = ["is_active"]
+    list_display = ["name", "is_active", "require_second_factor", "created_at"]
+    list_filter = ["is_active", "require_second_factor"]
     search_fields = ["name", "licenses__key"]
     inlines = [LicenseInline]
 
@@ -74,3 +90,25 @@ class LicenseAdmin(admin.ModelAdmin):
     list_select_related = ["organization", "tier"]
     autocomplete_fields = ["organization"]
     date_hierarchy = "support_ends_on"
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The audit, read-only: rows are written by accounts.security alone."""
+
+    list_display = ["created_at", "kind", "user", "ip", "user_agent"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["user__email", "ip", "detail__email"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "kind", "user", "ip", "user_agent", "detail"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -101,10 +101,39 @@ class User(AbstractUser):
     def is_engineer(self) -> bool:
         return self.role == self.Role.ENGINEER and self.is_active
 
+    @property
+    def may_sign_in(self) -> bool:
+        """Active, and for a customer also their organization: the backend's one test."""
+        if not self.is_active:
+            return False
+        return not self.is_customer or self.organization is None or self.organization.is_active
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Engineers and admins always; a customer when their organization requires it."""
+        if self.is_staff or self.role == self.Role.ENGINEER:
+            return True
+        return self.organization is not None and self.organization.require_second_factor
+
 
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "An inactive organization's customers cannot sign in or file tickets; their open "
+            "sessions end."
+        ),
+    )
+    require_second_factor = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_(
+            "Its customers must set up an authenticator app or a security key before they "
+            "can use the portal."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -179,3 +208,48 @@ class License(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.support_starts_on <= day <= self.support_ends_on
+
+
+class SecurityEvent(models.Model):
+    """One row of the security audit: who signed in or failed to, second factors added and
+    removed, passwords changed, sessions ended, accounts deactivated. Written only by
+    `accounts.security.security_event_record`; never changed afterwards."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        LOCKED_OUT = "locked_out", _("Sign-in refused: too many failures")
+        SECOND_FACTOR_FAILED = "second_factor_failed", _("Wrong two-factor code")
+        SIGNED_OUT = "signed_out", _("Signed out")
+        SECOND_FACTOR_ADDED = "second_factor_added", _("Two-factor method added")
+        SECOND_FACTOR_REMOVED = "second_factor_removed", _("Two-factor method removed")
+        RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("Recovery codes renewed")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        SESSION_ENDED = "session_ended", _("Session ended")
+        DEACTIVATED = "deactivated", _("Account deactivated")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="security_events",
+    )
+    kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The profile page's "latest events" of one person.
+            models.Index(fields=["user", "-created_at"], name="securityevent_user_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.user or self.detail.get('email', '')}"

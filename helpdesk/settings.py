@@ -89,9 +89,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
 
 # Russian first: the vendor is Russian and so are most of its customers.
 LANGUAGE_CODE = "ru"
@@ -218,6 +218,75 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 55},
     },
 }
+
+# --- Sign-in, two-factor authentication and sessions: django-allauth (issue 13) ----------------
+# One block so that the single sign-on settings (allauth.socialaccount) merge next to it.
+# The rules (who must use a second factor, who may sign in) live in accounts/adapters.py,
+# accounts/backends.py and accounts/middleware.py; docs/architecture.md describes the flow.
+INSTALLED_APPS += [
+    "django.contrib.humanize",  # the sessions page says "2 hours ago"
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+]
+MIDDLEWARE += [
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # After messages: a staff member without a second factor is sent to set one up.
+    "accounts.middleware.RequireTwoFactorMiddleware",
+]
+# Refuses an inactive organization's customers, at sign-in and for every open session.
+AUTHENTICATION_BACKENDS = ["accounts.backends.PortalAuthenticationBackend"]
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+USERSESSIONS_ADAPTER = "accounts.adapters.UserSessionsAdapter"
+# E-mail and password only: no usernames, no public sign-up (admins create accounts), no
+# changing the e-mail that is the login (admins do that too).
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # the other sessions can be ended on the sessions page
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https:") else "http"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Failed sign-ins (password or second-factor code), per client address and per typed e-mail.
+# A refused attempt costs no password hashing. "20/m/ip,5/15m/key": the 6th wrong password for
+# one e-mail within 15 minutes is refused, and so is any sign-in to it until the oldest failure
+# is 15 minutes old; one address gets 20 failures a minute over all e-mails. Successful
+# sign-ins are not counted. Rate syntax: allauth's docs, "Rate Limits".
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="20/m/ip,5/15m/key"),
+    "login": env("LOGIN_RATE_LIMIT", default="30/m/ip"),
+}
+# Behind a reverse proxy, the client's address is the one the proxy appends to
+# X-Forwarded-For: the per-address limits need it (0 = trust no header, use REMOTE_ADDR).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Support portal")
+# A code of the previous or next 30-second step is accepted too (clock drift; RFC 6238 5.2).
+MFA_TOTP_TOLERANCE = 1
+# Accounts are created by admins for known addresses; there is no e-mail verification step.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Passkeys need HTTPS; plain http is allowed only for local development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+# The rate limits and used one-time codes live in the cache, which every web worker must
+# share: Redis when REDIS_URL is set, else files under var/ (the demo's single machine).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    )
+    | {"KEY_PREFIX": "helpdesk"},
+}
+# --- end of the allauth block ------------------------------------------------------------------
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)

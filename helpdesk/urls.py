@@ -1,6 +1,7 @@
+from allauth.account import views as allauth_views
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
@@ -15,12 +16,13 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", ticket_pages.home, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in, password reset and change, two-factor authentication and sessions: allauth.
+    # The short names "login" and "logout" stay for code that reverses them.
+    path("accounts/login/", allauth_views.login, name="login"),
+    path("accounts/logout/", allauth_views.logout, name="logout"),
+    # The e-mail is the login and admins manage it: allauth's e-mail page is not offered.
+    path("accounts/email/", account_views.not_offered),
+    path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("tickets/", include("tickets.urls")),
@@ -31,6 +33,12 @@ urlpatterns = [
         "admin/sent-mail/<str:key>/",
         admin.site.admin_view(sent_mail.sent_mail_detail),
         name="sent_mail_detail",
+    ),
+    # Django admin signs in through the portal's sign-in: the same rate limits and 2FA.
+    path("admin/login/", account_views.admin_login, name="admin_login_redirect"),
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="account_change_password"),
     ),
     path("admin/", admin.site.urls),
 ]

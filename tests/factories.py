@@ -1,8 +1,10 @@
 """factory_boy factories. Tickets are registered through the real service, never forged."""
 
 import datetime
+import time
 
 import factory
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
 from accounts.models import License, Organization, User
@@ -10,6 +12,13 @@ from tickets import services
 from tickets.models import Ticket
 
 PASSWORD = "correct-horse-battery"
+# Every engineer's authenticator app (they must have one: accounts.middleware).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET, *, step: int = 0) -> str:
+    """The code an authenticator app shows now (step=1: in the next 30 seconds)."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + step))
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -44,6 +53,14 @@ class CustomerFactory(UserFactory):
 class EngineerFactory(UserFactory):
     role = User.Role.ENGINEER
     organization = None
+
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        """An authenticator app with TOTP_SECRET, unless made with second_factor=False."""
+        if create and extracted is not False:
+            if obj.pk is None:
+                obj.save()
+            TOTP.activate(obj, TOTP_SECRET)
 
 
 class LicenseFactory(factory.django.DjangoModelFactory):

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from tests.browser import pages
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, totp_code
 
 # Playwright's sync API runs an event loop in the test thread, which trips Django's
 # async-unsafe check whenever the test itself uses the ORM; the documented way out for
@@ -67,13 +67,17 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def login(page: Page, live_server, user) -> None:
-    """Sign in through the login form; Enter in the password field submits that form only
-    (the header's language switch has a submit button of its own)."""
+    """Sign in through the sign-in form (Enter in the password field submits that form only:
+    the header's language switch has a submit button of its own), and for whoever must have
+    a second factor, with the code their authenticator app shows (tests/factories.py)."""
     page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill(user.email)
+    page.locator("#id_login").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#id_password").press("Enter")
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    if user.needs_second_factor:
+        page.locator("#id_code").fill(totp_code())
+        page.locator("#id_code").press("Enter")
+    expect(page).not_to_have_url(re.compile(r"/accounts/(login|2fa)/"))
     expect(page.locator("a.who")).to_have_text(user.email)
 
 

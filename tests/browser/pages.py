@@ -252,7 +252,11 @@ def customer_cases(persona: str) -> list[Case]:
     cases += [
         Case(persona, "notifications", lambda w: "/tickets/notifications/"),
         Case(persona, "profile", lambda w: "/accounts/profile/"),
-        Case(persona, "password_change", lambda w: "/accounts/password_change/"),
+        Case(persona, "password_change", lambda w: "/accounts/password/change/"),
+        Case(persona, "two_factor", lambda w: "/accounts/2fa/"),
+        # Setting up an app first asks for the password again (a session of its own here).
+        Case(persona, "totp_activate", lambda w: "/accounts/2fa/totp/activate/"),
+        Case(persona, "sessions", lambda w: "/accounts/sessions/"),
     ]
     return cases
 
@@ -271,11 +275,22 @@ ENGINEER_CASES = [
     Case("engineer", "hotline_caller", lambda w: f"/tickets/hotline/?caller={w.people['bob'].pk}"),
     Case("engineer", "ticket", _detail("bob", "in_progress")),
     Case("engineer", "all_tickets", lambda w: "/tickets/"),
+    Case("engineer", "two_factor", lambda w: "/accounts/2fa/"),
+    Case("engineer", "profile", lambda w: "/accounts/profile/"),
 ]
 
 ANONYMOUS_CASES = [
     Case("anonymous", "login", lambda w: "/accounts/login/"),
-    Case("anonymous", "password_reset", lambda w: "/accounts/password_reset/"),
+    Case(
+        "anonymous",
+        "login_refused",
+        lambda w: "/accounts/login/",
+        then=submit(
+            "form.login-form",
+            fill={"#id_login": "nobody@nowhere.example", "#id_password": "wrong password"},
+        ),
+    ),
+    Case("anonymous", "password_reset", lambda w: "/accounts/password/reset/"),
     # A missing ticket sends a stranger to the login page; an address that names nothing is 404.
     Case("anonymous", "error_404", lambda w: "/no-such-page/", status=404),
 ]

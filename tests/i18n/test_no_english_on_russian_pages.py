@@ -137,7 +137,10 @@ def test_the_customer_pages_have_no_english(client, russian, engineer, license_a
         reverse("tickets:detail", args=[resolved.number]),
         reverse("tickets:notifications"),
         reverse("accounts:profile"),
-        reverse("password_change"),
+        reverse("account_change_password"),
+        reverse("mfa_index"),
+        reverse("usersessions_list"),
+        reverse("account_reauthenticate"),
     ]
     for url in pages:
         response = client.get(url)
@@ -155,7 +158,12 @@ def test_the_customer_forms_explain_errors_in_russian(client, russian, license_a
 
 def test_the_signed_out_pages_have_no_english(client, settings):
     settings.LANGUAGE_CODE = "ru"
-    for url in (reverse("login"), reverse("password_reset")):
+    for url in (
+        reverse("account_login"),
+        reverse("account_reset_password"),
+        reverse("account_reset_password_done"),
+        reverse("account_signup"),
+    ):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="ru")
         assert english_words(response.content.decode()) == set(), url
 

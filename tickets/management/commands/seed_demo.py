@@ -7,6 +7,8 @@ numbers, deadlines, audit events and notifications are what the portal itself wo
 
 import datetime
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +18,9 @@ from tickets import jobs, services
 from tickets.models import Ticket
 
 DEMO_PASSWORD = "demo-portal-2026"  # demo data only; printed by `make run`
+# Engineers and admins must sign in with a second factor: in the demo they share this
+# authenticator-app secret, printed by `make run`; `manage.py demo_totp` shows its current code.
+DEMO_TOTP_SECRET = "DEMOPORTALDEMOPORTALDEMOPORTAL23"
 
 # What each login shows off, as README.md lists them too.
 ROLES = {
@@ -65,6 +70,8 @@ class Command(BaseCommand):
                     is_superuser=staff,
                 )
             people[email] = user
+            if user.needs_second_factor and not Authenticator.objects.filter(user=user).exists():
+                TOTP.activate(user, DEMO_TOTP_SECRET)
 
         year = datetime.timedelta(days=365)
         alpha_key = self._license(
@@ -94,6 +101,11 @@ class Command(BaseCommand):
             who = "admin" if staff else role
             what = ROLES.get(email, org_name or "")
             self.stdout.write(f"  {who:9} {email:24} {what}")
+        self.stdout.write(
+            "Engineers and the admin also give a code from an authenticator app (two-factor\n"
+            f"authentication). Add the secret {DEMO_TOTP_SECRET} to any authenticator app, or\n"
+            "print the current code with: .venv/bin/python manage.py demo_totp"
+        )
 
     def _license(self, key, org, tier, starts, ends, hotline):
         License.objects.get_or_create(
