@@ -1,17 +1,11 @@
 """A person's own account: preferences (language, time zone), their latest security events,
-the language switch, and Django admin's way in through the portal's sign-in."""
-
-from urllib.parse import urlencode
+and the language switch."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -41,21 +35,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         {"form": form, "security_events": events},
         status=400 if form.errors else 200,
     )
-
-
-def admin_login(request: HttpRequest) -> HttpResponse:
-    """Django admin's sign-in page, replaced by the portal's (rate limits, second factor).
-
-    A signed-in person who is not staff gets 403 rather than a loop of redirects."""
-    target = request.GET.get(REDIRECT_FIELD_NAME, "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
-    target = target or reverse("admin:index")
-    if request.user.is_authenticated:
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return redirect(target)
-    return redirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({REDIRECT_FIELD_NAME: target})}")
 
 
 def not_offered(request: HttpRequest) -> HttpResponse:

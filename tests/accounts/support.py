@@ -25,3 +25,10 @@ def sign_in_fully(client: Client, user, *, step: int = 0):
 
 def signed_in_as(client: Client):
     return client.session.get("_auth_user_id")
+
+
+def reauthenticate(client: Client, password: str = PASSWORD):
+    """Type the password again, as allauth asks before any change to the second factors."""
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302, response
+    return response
