@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.backends import has_second_factor
+from accounts.sso import signed_in_by_sso
 
 
 class UserPreferencesMiddleware:
@@ -55,6 +56,9 @@ class RequireTwoFactorMiddleware:
     ) -> HttpResponse | None:
         user = request.user
         if not user.is_authenticated or not user.needs_second_factor:
+            return None
+        # The identity provider is trusted for the second factor (accounts/sso.py).
+        if signed_in_by_sso(request):
             return None
         name = request.resolver_match.url_name if request.resolver_match else ""
         if name and (name.startswith("mfa_") or name in OPEN_BEFORE_SECOND_FACTOR):

@@ -10,6 +10,8 @@ import environ
 import xstatic.pkg.bootstrap
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk import sso_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -287,6 +289,28 @@ CACHES = {
     | {"KEY_PREFIX": "helpdesk"},
 }
 # --- end of the allauth block ------------------------------------------------------------------
+
+# --- Single sign-on for the vendor's staff: OpenID Connect (issue 13) -------------------------
+# Off unless OIDC_SERVER_URL is set (see .env.example). Engineers sign in through the vendor's
+# identity provider; who may, and what becomes of their account, is in accounts/sso.py.
+INSTALLED_APPS += [
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+]
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+VENDOR_EMAIL_DOMAINS = sso_settings.vendor_email_domains(env)
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": sso_settings.openid_connect_apps(env)}}
+# New engineers are made without a sign-up form; the e-mail is the IdP's, and an existing
+# account is connected only by accounts.sso (never by allauth's match on the e-mail alone).
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+# Signing in starts with a POST from the sign-in page (a link cannot start it for someone).
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# --- end of the single sign-on block -----------------------------------------------------------
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)

@@ -2,8 +2,8 @@ from allauth.account import views as allauth_views
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from tickets.views import pages as ticket_pages
@@ -26,6 +26,10 @@ urlpatterns = [
     path("accounts/logout/", allauth_views.logout, name="logout"),
     # The e-mail is the login and admins manage it: allauth's e-mail page is not offered.
     path("accounts/email/", account_views.not_offered),
+    # Single sign-on identities are connected at sign-in only (accounts/sso.py): no page to
+    # connect or disconnect them, and no sign-up form that would let one pick another e-mail.
+    path("accounts/3rdparty/", account_views.not_offered),
+    path("accounts/3rdparty/signup/", account_views.not_offered),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
