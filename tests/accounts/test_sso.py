@@ -7,6 +7,7 @@ the provider's discovery document, keys, tokens and user info over HTTP.
 import environ
 import pytest
 from allauth.socialaccount.models import SocialAccount
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import SecurityEvent, User
@@ -210,3 +211,10 @@ def test_there_is_no_page_to_connect_identities_or_pick_another_email(client, ss
     assert client.get("/accounts/3rdparty/signup/").status_code == 404
     sign_in(client, engineer.email)
     assert client.get("/accounts/3rdparty/").status_code == 404
+
+
+def test_a_russian_browser_reads_the_refusal_and_the_button_in_russian(sso, db):
+    russian = Client(headers={"accept-language": "ru"})
+    assert "Войти через Vendor SSO" in russian.get(LOGIN).content.decode()
+    page = refusal(russian, sso_sign_in(russian, sso, "mallory"))
+    assert "Единый вход — только для сотрудников поставщика" in page
