@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from helpdesk import sso_settings
+from tests.browser import pages
 from tests.oidc_provider.people import PASSWORD
 from tests.oidc_provider.running import running_provider
 
@@ -80,3 +81,22 @@ def test_the_sign_in_page_has_no_sso_button_when_sso_is_off(page, live_server, s
     page.goto(f"{live_server.url}/accounts/login/")
     expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("Sign in with Vendor"))).to_have_count(0)
+
+
+@pytest.mark.parametrize("language", pages.LANGUAGES)
+@pytest.mark.parametrize("width", pages.WIDTHS)
+def test_the_sign_in_page_with_the_sso_button_fits(browser, live_server, sso, language, width):
+    context = browser.new_context(
+        viewport={"width": width, "height": pages.HEIGHTS[width]},
+        locale="ru-RU" if language == "ru" else "en-US",
+        is_mobile=width == pages.PHONE,
+        has_touch=width == pages.PHONE,
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        name = "Войти через Vendor SSO" if language == "ru" else "Sign in with Vendor SSO"
+        expect(page.get_by_role("button", name=name)).to_be_visible()
+        assert pages.overflow(page) is None
+    finally:
+        context.close()
