@@ -91,9 +91,7 @@ def test_a_session_opened_before_is_refused_even_if_never_recorded(client, custo
     """Sessions made outside the sign-in form (force_login) are cut off by the backend while
     the organization is inactive."""
     client.force_login(customer)
-    type(customer.organization).objects.filter(pk=customer.organization_id).update(
-        is_active=False
-    )
+    type(customer.organization).objects.filter(pk=customer.organization_id).update(is_active=False)
     assert client.get("/tickets/").status_code == 302
 
 

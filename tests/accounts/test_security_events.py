@@ -35,7 +35,11 @@ def test_signing_out_and_changing_the_password_are_recorded(client, customer):
     sign_in(client, customer.email)
     response = client.post(
         reverse("account_change_password"),
-        {"oldpassword": PASSWORD, "password1": "n3w-Secret-phrase", "password2": "n3w-Secret-phrase"},
+        {
+            "oldpassword": PASSWORD,
+            "password1": "n3w-Secret-phrase",
+            "password2": "n3w-Secret-phrase",
+        },
     )
     assert response.status_code == 302
     client.post(reverse("account_logout"))
@@ -48,7 +52,8 @@ def test_ending_the_other_sessions_is_recorded_and_they_end(client, engineer):
     sign_in_fully(other, engineer)
     sign_in_fully(client, engineer, step=1)  # the code of the first is used up
     page = client.get(reverse("usersessions_list")).content.decode()
-    assert "Other/2.0" in page and USER_AGENT in page
+    assert "Other/2.0" in page
+    assert USER_AGENT in page
     client.post(reverse("usersessions_list"))
     assert other.get("/work/queue/").status_code == 302
     assert client.get("/work/queue/").status_code == 200

@@ -102,9 +102,12 @@ def test_wrong_codes_lock_the_second_step_too(client, engineer):
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert LOCKED in response.content.decode()
     assert signed_in_as(client) is None
-    assert SecurityEvent.objects.filter(
-        kind=SecurityEvent.Kind.SECOND_FACTOR_FAILED, user=engineer
-    ).count() == 5
+    assert (
+        SecurityEvent.objects.filter(
+            kind=SecurityEvent.Kind.SECOND_FACTOR_FAILED, user=engineer
+        ).count()
+        == 5
+    )
 
 
 def test_django_admin_signs_in_through_the_portal(client, db):

@@ -36,6 +36,7 @@ ALLOWED = {
     "BETA",
     "UserGate",
     "NGFW",
+    "JavaScript",  # "this needs JavaScript" beside the passkey button, as Russian writes it
     "pcap",
     "mail",  # "e-mail" is how Russian interfaces write it
     "Django",
