@@ -1,6 +1,7 @@
 import allauth.account.admin  # registers first, so that it can be replaced below
 import allauth.usersessions.admin
 from allauth.account.models import EmailAddress
+from allauth.socialaccount import admin as socialaccount_admin
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -112,3 +113,10 @@ class SecurityEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+# Single sign-on is configured by environment variables only (accounts/sso.py ignores apps
+# stored in the database) and keeps no tokens: those two admin pages would change nothing.
+# The connected identities stay listed, and deleting one disconnects it.
+admin.site.unregister(socialaccount_admin.SocialApp)
+admin.site.unregister(socialaccount_admin.SocialToken)

@@ -21,8 +21,9 @@ from typing import Any, NoReturn
 
 from allauth.account import signals as account_signals
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount import app_settings
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.models import SocialApp, SocialLogin
 from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.contrib import messages
@@ -118,6 +119,21 @@ def _refuse_account(request: HttpRequest, sociallogin: SocialLogin, user: User) 
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def list_apps(
+        self, request: HttpRequest | None, provider: str | None = None, client_id: str | None = None
+    ) -> list[SocialApp]:
+        """The provider configured by environment variables, and nothing else: allauth would
+        also read apps stored in the database, which would let one be added in admin."""
+        apps = []
+        for config in app_settings.PROVIDERS.get("openid_connect", {}).get("APPS", []):
+            app = SocialApp(provider="openid_connect", **config)
+            if provider and provider not in (app.provider, app.provider_id):
+                continue
+            if client_id and app.client_id != client_id:
+                continue
+            apps.append(app)
+        return apps
+
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         """Admit, connect or refuse, before allauth signs anybody in or stores anything."""
         provider = sociallogin.account.get_provider().name

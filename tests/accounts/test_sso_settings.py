@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 import pytest
+from allauth.socialaccount.models import SocialApp
 from django.core.exceptions import ImproperlyConfigured
 
 from helpdesk import sso_settings
@@ -104,3 +105,25 @@ def test_the_sign_in_page_has_no_sso_button_by_default(client, db, settings, mon
 def test_the_provider_start_address_is_404_while_sso_is_off(client, db, settings):
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
     assert client.post("/accounts/oidc/vendor/login/").status_code == 404
+
+
+def test_an_app_stored_in_the_database_is_ignored(client, db, settings):
+    """Only the environment configures SSO: no admin page adds a provider behind its back."""
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
+    SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="rogue",
+        name="Rogue",
+        client_id="x",
+        secret="y",
+        settings={"server_url": "https://rogue.example"},
+    )
+    assert "Sign in with Rogue" not in client.get(LOGIN).content.decode()
+    assert client.post("/accounts/oidc/rogue/login/").status_code == 404
+
+
+def test_admins_see_connected_identities_but_no_provider_or_token_pages(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/admin/socialaccount/socialaccount/?q=eve").status_code == 200
+    assert client.get("/admin/socialaccount/socialapp/").status_code == 404
+    assert client.get("/admin/socialaccount/socialtoken/").status_code == 404
