@@ -14,6 +14,7 @@ from accounts.models import SecurityEvent, User
 from helpdesk import sso_settings
 from tests.accounts.support import LOGIN, sign_in, signed_in_as
 from tests.factories import CustomerFactory, EngineerFactory
+from tests.i18n.test_no_english_on_russian_pages import english_words
 from tests.oidc_provider.idp_client import sign_in_and_consent
 from tests.oidc_provider.running import running_provider
 
@@ -218,3 +219,18 @@ def test_a_russian_browser_reads_the_refusal_and_the_button_in_russian(sso, db):
     assert "Войти через Vendor SSO" in russian.get(LOGIN).content.decode()
     page = refusal(russian, sso_sign_in(russian, sso, "mallory"))
     assert "Единый вход — только для сотрудников поставщика" in page
+
+
+def test_the_sso_pages_of_allauth_have_no_english_for_a_russian_reader(sso, db):
+    russian = Client(headers={"accept-language": "ru"})
+    for url in (
+        LOGIN,
+        START,
+        "/accounts/3rdparty/login/cancelled/",
+        "/accounts/3rdparty/login/error/",
+    ):
+        response = russian.get(url)
+        assert response.status_code in {200, 401}, url  # the error page says 401
+        assert english_words(response.content.decode(), also_allowed={"Vendor", "SSO"}) == set(), (
+            url
+        )
