@@ -8,7 +8,7 @@ import dataclasses
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.models import License
@@ -21,9 +21,14 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.search import exact_first, search_q
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+
+# The ticket lists: latest activity first (the id breaks ties, so pages never overlap).
+LIST_ORDER = ("-updated_at", "-id")
 
 
 def tickets_visible_to(user: "User") -> QuerySet[Ticket]:
@@ -113,18 +118,25 @@ def notifications_for_user(*, user: "User") -> QuerySet[Notification]:
 
 
 def ticket_list_for_user(*, user: "User", state: str = "", query: str = "") -> QuerySet[Ticket]:
-    """The tickets a person may see, filtered by state and searched by number or text."""
-    tickets = tickets_visible_to(user).select_related("priority", "tier", "assignee")
+    """The tickets a person may see, latest activity first, filtered by state and searched
+    (tickets.search; what the query names exactly comes first).
+
+    Each state filter and the plain list walk one of the `-updated_at` indexes (ticket_recent,
+    ticket_state_recent, ticket_org_updated, ticket_org_state_updated) and stop after a page.
+    """
+    tickets = (
+        tickets_visible_to(user)
+        .select_related("priority", "tier", "assignee")
+        .defer("description", "diagnostics")
+    )
     if state == "open":
         tickets = tickets.open()
     elif state:
         tickets = tickets.filter(state=state)
     query = query.strip()
-    if query:
-        tickets = tickets.filter(
-            Q(number__iexact=query) | Q(subject__icontains=query) | Q(description__icontains=query)
-        )
-    return tickets.order_by("-updated_at", "-id")
+    if not query:
+        return tickets.order_by(*LIST_ORDER)
+    return exact_first(tickets.filter(search_q(query)), query, LIST_ORDER)
 
 
 def pending_priority_change(*, ticket: Ticket) -> PriorityChange | None:

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from tickets.errors import TicketActionError
 from tickets.history import describe
 from tickets.models import HandlingMethod, Message, State
 from tickets.notifications import mark_read
+from tickets.paging import COUNT_UP_TO, CappedPaginator
 
 PAGE_SIZE = 25
 # The session key of a refused action's text, shown once on the next view of the ticket.
@@ -53,7 +53,8 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         state = ""
     query = request.GET.get("q", "")[:200]
     tickets = selectors.ticket_list_for_user(user=request.user, state=state, query=query)
-    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(tickets, PAGE_SIZE, counted=tickets, count_up_to=COUNT_UP_TO)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "state": state,
