@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import signals
+        from accounts import admin_icons, signals
 
+        admin_icons.install()
         signals.connect()
