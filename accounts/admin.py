@@ -1,6 +1,8 @@
 import allauth.account.admin  # registers first, so that it can be replaced below
+import allauth.mfa.admin
 import allauth.usersessions.admin
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount import admin as socialaccount_admin
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
@@ -8,18 +10,45 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import License, Organization, SecurityEvent, User
+from accounts.models import (
+    License,
+    Organization,
+    SecondFactor,
+    SecurityEvent,
+    SignInSession,
+    User,
+)
 
 # The e-mail that is the login lives on the user; allauth's extra addresses are not used.
-admin.site.unregister(EmailAddress)
-# allauth's own list searches a `username` the portal's users do not have.
-admin.site.unregister(UserSession)
+# Its second factors and sessions are listed with the accounts, under the portal's names
+# (accounts.models.SecondFactor, SignInSession); allauth's own session list also searched a
+# `username` the portal's users do not have.
+for _model in (EmailAddress, Authenticator, UserSession):
+    admin.site.unregister(_model)
 
 
-@admin.register(UserSession)
-class UserSessionAdmin(allauth.usersessions.admin.UserSessionAdmin):
+@admin.register(SignInSession)
+class SignInSessionAdmin(allauth.usersessions.admin.UserSessionAdmin):
     search_fields = ["user__email", "ip"]
     list_select_related = ["user"]
+
+
+@admin.register(SecondFactor)
+class SecondFactorAdmin(allauth.mfa.admin.AuthenticatorAdmin):
+    """Removing a lost authenticator app here makes its owner set up a new one (if they must
+    have one) at their next click."""
+
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    # Never the secret itself: an admin may remove a method, not read or change one.
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(User)

@@ -7,7 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import signals, sso
+        from accounts import admin_icons, signals, sso
 
+        admin_icons.install()
         signals.connect()
         sso.connect()

@@ -7,6 +7,8 @@ none and sees all; admins are staff users working in Django admin.
 import datetime
 import re
 
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
@@ -253,3 +255,19 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.user or self.detail.get('email', '')}"
+
+
+# allauth's models under the portal's names, so Django admin lists them with the accounts
+# (allauth's own names are English-only: "Authenticators", "User sessions").
+class SecondFactor(Authenticator):
+    class Meta:
+        proxy = True
+        verbose_name = _("two-factor method")
+        verbose_name_plural = _("two-factor methods")
+
+
+class SignInSession(UserSession):
+    class Meta:
+        proxy = True
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")

@@ -254,6 +254,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # the other sessions can be ended on the sessions page
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https:") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# A password reset for an address with no account sends nothing (the page reads the same):
+# the portal does not mail addresses that strangers type.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Failed sign-ins (password or second-factor code), per client address and per typed e-mail.
 # A refused attempt costs no password hashing. "20/m/ip,5/15m/key": the 6th wrong password for
 # one e-mail within 15 minutes is refused, and so is any sign-in to it until the oldest failure

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from tickets.history import describe
 from tickets.models import (
     Attachment,
     HotlineCall,
@@ -40,8 +41,20 @@ class MessageInline(ReadOnlyInline):
 
 
 class EventInline(ReadOnlyInline):
+    """The ticket's history in words, as engineers read it on the portal (tickets.history)."""
+
     model = TicketEvent
-    fields = ["created_at", "actor", "kind", "from_state", "to_state", "data"]
+    fields = ["created_at", "actor", "kind", "from_state", "to_state", "details"]
+    readonly_fields = ["details"]
+
+    @admin.display(description=_("details"))
+    def details(self, event: TicketEvent) -> str:
+        # One description of the whole history (three queries), not one per row. Django makes
+        # a new inline per request, so this cache never outlives the page.
+        if not hasattr(self, "_details"):
+            events = TicketEvent.objects.filter(ticket_id=event.ticket_id)
+            self._details = {entry.event.pk: entry.details for entry in describe(events)}
+        return self._details.get(event.pk, "")
 
 
 # Kept by the SLA engine and the periodic jobs: shown read-only, as an edit here would

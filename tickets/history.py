@@ -28,12 +28,18 @@ class HistoryEntry:
     details: str
 
 
-def describe(events: Iterable[TicketEvent]) -> list[HistoryEntry]:
+def describe(
+    events: Iterable[TicketEvent], *, priorities: dict[str, str] | None = None
+) -> list[HistoryEntry]:
+    """`priorities` (code -> label), when the caller has them already (the ticket page has
+    every priority its agreements name), saves reading them."""
     events = list(events)
     user_ids = {e.data.get("to") for e in events if e.kind == Kind.ASSIGN}
     people = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids - {None})}
-    priorities = {p.pk: p.label for p in Priority.objects.all()}  # a handful of rows
-    return [HistoryEntry(e, _details(e, people, priorities)) for e in events]
+    # A handful of rows, read only when the history names a priority.
+    if priorities is None and any(e.kind in PRIORITY_KINDS for e in events):
+        priorities = {p.pk: p.label for p in Priority.objects.all()}
+    return [HistoryEntry(e, _details(e, people, priorities or {})) for e in events]
 
 
 def _details(event: TicketEvent, people: dict[int, str], priorities: dict[str, str]) -> str:

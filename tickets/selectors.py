@@ -8,7 +8,7 @@ import dataclasses
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import License
@@ -21,9 +21,14 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.search import exact_first, search_q
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+
+# The ticket lists: latest activity first (the id breaks ties, so pages never overlap).
+LIST_ORDER = ("-updated_at", "-id")
 
 
 def tickets_visible_to(user: "User") -> QuerySet[Ticket]:
@@ -43,14 +48,28 @@ def ticket_for_user(*, user: "User", number: str) -> Ticket:
     return ticket
 
 
-def messages_for_user(*, user: "User", ticket: Ticket) -> QuerySet[Message]:
-    """The conversation as `user` may read it: customers never see internal notes."""
-    messages = ticket.messages.select_related("author").prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "id"))
-    )
+@dataclasses.dataclass(frozen=True)
+class Conversation:
+    """The messages of a ticket `user` may read, each with its files (`message.files`), and
+    the files filed with the ticket itself."""
+
+    messages: list[Message]
+    filed_attachments: list[Attachment]
+
+
+def conversation_for_user(*, user: "User", ticket: Ticket) -> Conversation:
+    """The conversation as `user` may read it (customers never see internal notes nor their
+    files): two queries, the messages and every file of the ticket, whatever their number."""
+    messages = ticket.messages.select_related("author")
     if not user.is_engineer and not user.is_staff:
         messages = messages.filter(is_internal=False)
-    return messages
+    conversation = list(messages)
+    files: dict[int | None, list[Attachment]] = {}
+    for attachment in ticket.attachments.order_by("created_at", "id"):
+        files.setdefault(attachment.message_id, []).append(attachment)
+    for message in conversation:
+        message.files = files.get(message.pk, [])  # type: ignore[attr-defined]
+    return Conversation(messages=conversation, filed_attachments=files.get(None, []))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,24 +83,62 @@ class TimelineEntry:
     session: SessionProposal | None = None
 
 
-def timeline_for_user(
-    *, user: "User", ticket: Ticket, messages: list[Message]
-) -> list[TimelineEntry]:
-    """The conversation as both sides read it: the messages `user` may see (already read by
-    messages_for_user) with the priority proposals and their answers and the session proposals
-    in time order. Two queries, whatever the length."""
-    entries = [TimelineEntry(at=message.created_at, message=message) for message in messages]
+@dataclasses.dataclass(frozen=True)
+class Agreements:
+    """A ticket's priority proposals and session proposals, each kind read in one query; the
+    ticket page derives the pending ones, the agreed sessions and the timeline from them."""
+
+    changes: list[PriorityChange]
+    sessions: list[SessionProposal]
+
+    @property
+    def pending_change(self) -> PriorityChange | None:
+        pending = PriorityChange.Status.PENDING
+        return next((c for c in self.changes if c.status == pending), None)
+
+    @property
+    def priority_labels(self) -> dict[str, str]:
+        """The priorities the proposals name, by code: those the ticket's history names."""
+        named = [p for c in self.changes for p in (c.from_priority, c.to_priority)]
+        return {priority.pk: priority.label for priority in named}
+
+    @property
+    def pending_session(self) -> SessionProposal | None:
+        pending = SessionProposal.Status.PENDING
+        return next((s for s in self.sessions if s.status == pending), None)
+
+    @property
+    def agreed_sessions(self) -> list[SessionProposal]:
+        """Accepted sessions not yet recorded as held, soonest first."""
+        accepted = [s for s in self.sessions if s.status == SessionProposal.Status.ACCEPTED]
+        return sorted(accepted, key=lambda s: (s.starts_at, s.pk))
+
+
+def agreements_of(*, ticket: Ticket) -> Agreements:
+    """`ticket`'s agreements (the caller fetched it through ticket_for_user): two queries."""
     changes = ticket.priority_changes.select_related(
         "proposed_by", "decided_by", "from_priority", "to_priority"
     )
-    for change in changes:
+    sessions = ticket.sessions.select_related("proposed_by", "answered_by", "replaces")
+    return Agreements(changes=list(changes), sessions=list(sessions))
+
+
+def timeline_for_user(
+    *, user: "User", messages: list[Message], agreements: Agreements
+) -> list[TimelineEntry]:
+    """The conversation as both sides read it: the messages `user` may see (already read by
+    conversation_for_user) with the priority proposals and their answers and the session proposals
+    in time order. No query of its own."""
+    entries = [TimelineEntry(at=message.created_at, message=message) for message in messages]
+    for change in agreements.changes:
         entries.append(TimelineEntry(at=change.created_at, priority_change=change))
         if change.decided_at is not None:
             entries.append(
                 TimelineEntry(at=change.decided_at, priority_change=change, answered=True)
             )
-    sessions = ticket.sessions.select_related("proposed_by", "answered_by")
-    entries.extend(TimelineEntry(at=session.created_at, session=session) for session in sessions)
+    entries.extend(
+        TimelineEntry(at=session.created_at, session=session) for session in agreements.sessions
+    )
     return sorted(entries, key=lambda entry: entry.at)
 
 
@@ -113,26 +170,25 @@ def notifications_for_user(*, user: "User") -> QuerySet[Notification]:
 
 
 def ticket_list_for_user(*, user: "User", state: str = "", query: str = "") -> QuerySet[Ticket]:
-    """The tickets a person may see, filtered by state and searched by number or text."""
-    tickets = tickets_visible_to(user).select_related("priority", "tier", "assignee")
+    """The tickets a person may see, latest activity first, filtered by state and searched
+    (tickets.search; what the query names exactly comes first).
+
+    Each state filter and the plain list walk one of the `-updated_at` indexes (ticket_recent,
+    ticket_state_recent, ticket_org_updated, ticket_org_state_updated) and stop after a page.
+    """
+    tickets = (
+        tickets_visible_to(user)
+        .select_related("priority", "tier", "assignee")
+        .defer("description", "diagnostics")
+    )
     if state == "open":
         tickets = tickets.open()
     elif state:
         tickets = tickets.filter(state=state)
     query = query.strip()
-    if query:
-        tickets = tickets.filter(
-            Q(number__iexact=query) | Q(subject__icontains=query) | Q(description__icontains=query)
-        )
-    return tickets.order_by("-updated_at", "-id")
-
-
-def pending_priority_change(*, ticket: Ticket) -> PriorityChange | None:
-    return (
-        ticket.priority_changes.filter(status=PriorityChange.Status.PENDING)
-        .select_related("proposed_by", "from_priority", "to_priority")
-        .first()
-    )
+    if not query:
+        return tickets.order_by(*LIST_ORDER)
+    return exact_first(tickets.filter(search_q(query)), query, LIST_ORDER)
 
 
 def session_for_user(*, user: "User", ticket: Ticket, pk: int) -> SessionProposal:
@@ -143,23 +199,6 @@ def session_for_user(*, user: "User", ticket: Ticket, pk: int) -> SessionProposa
     if proposal is None:
         raise Http404("No such session proposal")
     return proposal
-
-
-def pending_session(*, ticket: Ticket) -> SessionProposal | None:
-    return (
-        ticket.sessions.filter(status=SessionProposal.Status.PENDING)
-        .select_related("proposed_by", "replaces")
-        .first()
-    )
-
-
-def agreed_sessions(*, ticket: Ticket) -> list[SessionProposal]:
-    """Accepted sessions not yet recorded as held, soonest first (both sides' pages show them)."""
-    return list(
-        ticket.sessions.filter(status=SessionProposal.Status.ACCEPTED)
-        .select_related("proposed_by", "answered_by")
-        .order_by("starts_at", "id")
-    )
 
 
 def active_licenses_for(*, user: "User", day: datetime.date) -> QuerySet[License]:

@@ -92,11 +92,13 @@ class SessionAnswerForm(ServiceErrorsMixin, forms.Form):
         self.fields["note"].widget.attrs.pop("required")  # accepting needs no words
 
 
-def session_panel(*, user: Any, ticket: Ticket, bound: dict[str, Any]) -> dict[str, Any]:
+def session_panel(
+    *, user: Any, ticket: Ticket, agreements: selectors.Agreements, bound: dict[str, Any]
+) -> dict[str, Any]:
     """The ticket page's session panel: the pending proposal, whether `user` answers it, the
     agreed sessions, and the forms (filled from a refused attempt, or fresh)."""
     zone = getattr(user, "time_zone", "")
-    pending = selectors.pending_session(ticket=ticket)
+    pending = agreements.pending_session
     acting = user.is_engineer or user.is_customer
     propose = bound.get("session") or SessionProposalForm(prefix="session", zone=zone)
     if not ticket.tier.extended:  # phone consultations are for Extended tiers only
@@ -107,7 +109,7 @@ def session_panel(*, user: Any, ticket: Ticket, bound: dict[str, Any]) -> dict[s
         "session_may_answer": bool(
             pending and acting and ticket.is_open and side_of(user) != pending.side
         ),
-        "agreed_sessions": selectors.agreed_sessions(ticket=ticket),
+        "agreed_sessions": agreements.agreed_sessions,
         "session_form": propose,
         "session_answer_form": bound.get("session_answer")
         or SessionAnswerForm(prefix="session_answer"),

@@ -16,28 +16,25 @@ Views (the `view` parameter), each over the open tickets:
 - `disputed`: the customer refused the resolution;
 - `breached`: the nearest deadline has passed (the urgency rule of workspace.urgency).
 
-Search (`q`) finds a ticket by its number, its license key (both exact, case aside), the name
-of its organization (a substring) and its subject and description: on PostgreSQL by full-text
-search (web-search syntax) stemmed in Russian and in English, matched against the very
-expression of the GIN indexes (tickets.models.search_vector(); `ticket_open_search` holds the
-open tickets only), elsewhere (the SQLite demo) by substring, without stemming.
+Search (`q`) is the ticket lists' search (tickets.search): number, license key, organization,
+and the words of the subject and description (`ticket_open_search` holds the open tickets).
 
 A page is two queries, a COUNT and the rows (queue_page); the count stops at COUNT_UP_TO.
 """
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.contrib.postgres.search import SearchQuery
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import License, Organization, normalize_license_key
-from tickets.models import WAITING_ON_CUSTOMER_STATES, State, Ticket, search_vector
+from accounts.models import Organization
+from tickets.models import WAITING_ON_CUSTOMER_STATES, State, Ticket
+from tickets.paging import CappedPaginator
+from tickets.search import search_q
 from tickets.selectors import tickets_visible_to
 from workspace.urgency import breached_q, with_urgency
 
@@ -85,40 +82,6 @@ def _view_q(view: str, *, user: "User", now: datetime.datetime) -> Q:
     return Q()
 
 
-def search_q(query: str) -> Q:
-    """What `query` matches (see the module docstring); empty Q for an empty query.
-
-    The license and organization ids are looked up first (two small indexed queries) and put
-    into the condition as constants: `license_id IN (1, 2)` can join the full-text match in one
-    bitmap scan of indexes, whereas a subquery inside an OR makes PostgreSQL test every open
-    ticket one by one.
-    """
-    query = query.strip()
-    if not query:
-        return Q()
-    numbers = {query, query.upper()}  # numbers are issued in upper case; the index is exact
-    licenses = list(
-        License.objects.filter(key=normalize_license_key(query)).values_list("id", flat=True)
-    )
-    # 2,000 names are read in well under a millisecond; no trigram index is needed for that.
-    organizations = list(
-        Organization.objects.filter(name__icontains=query).values_list("id", flat=True)
-    )
-    if connection.vendor == "postgresql":
-        words = SearchQuery(query, config="russian", search_type="websearch") | SearchQuery(
-            query, config="english", search_type="websearch"
-        )
-        text = Q(search_text=words)
-    else:  # the SQLite demo: no stemming, but the same fields
-        text = Q(subject__icontains=query) | Q(description__icontains=query)
-    found = text | Q(number__in=numbers)
-    if licenses:
-        found |= Q(license_id__in=licenses)
-    if organizations:
-        found |= Q(organization_id__in=organizations)
-    return found
-
-
 def queue_for(
     *,
     user: "User",
@@ -157,8 +120,6 @@ def queue_for(
     if state:
         tickets = tickets.filter(state=state)
     if q.strip():
-        if connection.vendor == "postgresql":
-            tickets = tickets.alias(search_text=search_vector())
         tickets = tickets.filter(search_q(q))
     return (
         with_urgency(tickets, now)
@@ -166,55 +127,6 @@ def queue_for(
         .defer("description", "diagnostics")
         .order_by(*QUEUE_ORDER)
     )
-
-
-class QueuePaginator(Paginator):
-    """Django's paginator over a page's rows, counting the tickets they come from (`counted`),
-    at most `count_up_to` + 1 of them when given a limit.
-
-    Counting every open ticket reads the whole of `ticket_queue`: about 20 ms for 150,000 on
-    the bench, then the largest part of the page's time (10,000 still took 4 ms). Counted up
-    to 1,001 the walk stops at once and the page says "more than 1,000": all an engineer
-    needs of a queue that long, who works its top and narrows it with a view or a filter.
-    Pages past the 1,000th ticket are not offered.
-    """
-
-    def __init__(
-        self,
-        object_list: QuerySet,
-        per_page: int,
-        *,
-        counted: QuerySet[Ticket],
-        count_up_to: int | None = None,
-    ) -> None:
-        super().__init__(object_list, per_page)
-        self.counted = counted
-        self.count_up_to = count_up_to
-
-    @cached_property
-    def count(self) -> int:
-        # Only the ids, without ORDER BY: the planner counts from the cheapest index, and no
-        # column or join of the rows is read for nothing.
-        ids = self.counted.order_by().values("pk")
-        if self.count_up_to is None:
-            return ids.count()
-        return ids[: self.count_up_to + 1].count()
-
-    def page(self, number: Any) -> Page:
-        if not self.capped:
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page  # a full page: more tickets follow the count
-        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
-
-    @property
-    def capped(self) -> bool:
-        return self.count_up_to is not None and self.count > self.count_up_to
-
-    @property
-    def pages_at_least(self) -> int:
-        """The number of pages shown: all of them, or those the counted tickets fill."""
-        return self.num_pages - 1 if self.capped else self.num_pages
 
 
 def queue_page(
@@ -239,7 +151,7 @@ def queue_page(
     """
     searching = bool(q.strip()) and connection.vendor == "postgresql"
     rows = tickets.values(*values) if values else tickets
-    paginator = QueuePaginator(
+    paginator = CappedPaginator(
         rows, per_page, counted=tickets, count_up_to=None if searching else COUNT_UP_TO
     )
     if searching:

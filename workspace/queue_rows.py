@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tickets.badges import NEUTRAL_BADGE, priority_badge, state_badge
 from tickets.durations import DurationWords
 from tickets.models import WAITING_ON_CUSTOMER_STATES, State
 from tickets.templatetags.portal import when
@@ -178,32 +179,17 @@ def rows_for(
     return rows
 
 
-# Bootstrap's badge colours. Codes an admin adds later get the neutral badge.
+# Bootstrap's badge colours of the queue's own codes (states and priorities: tickets.badges).
 URGENCY_BADGE = {
     "breached": "text-bg-danger",  # static/js/queue.js turns a badge breached the same way
     "at_risk": "text-bg-warning",
     "on_time": "text-bg-success",
     "waiting": "text-bg-secondary",
 }
-PRIORITY_BADGE = {
-    "critical": "text-bg-danger",
-    "high": "text-bg-warning",
-    "medium": "bg-info-subtle text-info-emphasis",
-    "low": "bg-secondary-subtle text-secondary-emphasis",
-}
-STATE_BADGE = {
-    "registered": "bg-primary-subtle text-primary-emphasis",
-    "in_progress": "bg-success-subtle text-success-emphasis",
-    "awaiting_customer": "bg-warning-subtle text-warning-emphasis",
-    "resolved": "bg-info-subtle text-info-emphasis",
-    "disputed": "bg-danger-subtle text-danger-emphasis",
-    "closed": "bg-secondary-subtle text-secondary-emphasis",
-}
 FLAG_BADGE = {
     "unconfirmed": "text-bg-warning",
     "disputed": "text-bg-danger",
 }
-NEUTRAL_BADGE = "bg-body-tertiary text-body border"
 
 ROW_HTML = """
   <tr data-number="{number}" class="row-{urgency}">
@@ -303,10 +289,10 @@ def render_rows(rows: list[QueueRow], organization_query: str = "") -> SafeStrin
                 tier_badge=NEUTRAL_BADGE,
                 tier_id=row.tier_id,
                 tier=row.tier,
-                priority_badge=PRIORITY_BADGE.get(row.priority_id, NEUTRAL_BADGE),
+                priority_badge=priority_badge(row.priority_id),
                 priority_id=row.priority_id,
                 priority=row.priority,
-                state_badge=STATE_BADGE.get(row.state, NEUTRAL_BADGE),
+                state_badge=state_badge(row.state),
                 state=row.state,
                 state_label=row.state_label,
                 assignee_label=assignee_label,

@@ -40,6 +40,7 @@ ALLOWED = {
     "pcap",
     "mail",  # "e-mail" is how Russian interfaces write it
     "Django",
+    "SMTP",  # the protocol's name, as Russian admins write it
     "English",  # the language switch names each language in itself
     "example",
     "alpha",
@@ -384,3 +385,27 @@ def test_the_new_mails_have_no_english(russian, engineer, license_a):
         ("engineer", "sla_breached", "resolution"),
     }
     assert invitations == 2  # the customer's and the engineer's
+
+
+def test_the_admin_pages_have_no_english(client, russian, engineer, admin_user, license_a):
+    ticket = russian_ticket(russian, license_a)
+    services.ticket_take(actor=engineer, ticket=ticket)
+    admin_user.language, admin_user.first_name = "ru", "Ада"
+    admin_user.save(update_fields=["language", "first_name"])
+    client.force_login(admin_user)
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:tickets_ticket_changelist"),
+        reverse("admin:tickets_ticket_change", args=[ticket.pk]),
+        reverse("admin:tickets_notification_changelist"),
+        reverse("admin:accounts_user_changelist"),
+        reverse("admin:accounts_organization_changelist"),
+        reverse("sent_mail"),
+    ]
+    english = {}
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if words := english_words(response.content.decode(), also_allowed=ZONE_WORDS):
+            english[url] = words
+    assert not english, "; ".join(f"{page}: {' '.join(sorted(w))}" for page, w in english.items())

@@ -176,6 +176,7 @@ def test_it_renders_the_engineers_ticket_page_with_a_constant_number_of_queries(
     for n in range(10):
         services.message_post(actor=engineer, ticket=ticket, body=f"Note {n}", internal=n % 2 == 0)
     url = reverse("tickets:detail", args=[ticket.number])
+    as_engineer.get(url)  # the first visit also marks the ticket's notifications read
 
     with CaptureQueriesContext(connection) as few:
         as_engineer.get(url)

@@ -8,6 +8,7 @@ from django.forms import BoundField
 from django.utils import timezone
 from django.utils.html import format_html
 
+from tickets import badges
 from tickets.templatetags.portal import countdown, until, when
 
 register = template.Library()
@@ -99,32 +100,6 @@ def countdown_span(value: datetime.datetime | None, element_id: str = "") -> str
     )
 
 
-# Bootstrap's badge colours, the same as the queue's (workspace/queue_rows.py); a code an
-# admin adds later gets the neutral badge.
-PRIORITY_BADGE = {
-    "critical": "text-bg-danger",
-    "high": "text-bg-warning",
-    "medium": "bg-info-subtle text-info-emphasis",
-    "low": "bg-secondary-subtle text-secondary-emphasis",
-}
-STATE_BADGE = {
-    "registered": "bg-primary-subtle text-primary-emphasis",
-    "in_progress": "bg-success-subtle text-success-emphasis",
-    "awaiting_customer": "bg-warning-subtle text-warning-emphasis",
-    "resolved": "bg-info-subtle text-info-emphasis",
-    "disputed": "bg-danger-subtle text-danger-emphasis",
-    "closed": "bg-secondary-subtle text-secondary-emphasis",
-}
-NEUTRAL_BADGE = "bg-body-tertiary text-body border"
-
-
-@register.filter
-def state_badge(state: str) -> str:
-    """The badge classes of a ticket state."""
-    return STATE_BADGE.get(state, NEUTRAL_BADGE)
-
-
-@register.filter
-def priority_badge(priority_id: str) -> str:
-    """The badge classes of a priority."""
-    return PRIORITY_BADGE.get(priority_id, NEUTRAL_BADGE)
+# The badge classes of a ticket state and of a priority (one table with the queue's rows).
+register.filter("state_badge", badges.state_badge)
+register.filter("priority_badge", badges.priority_badge)

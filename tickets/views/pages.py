@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from tickets.errors import TicketActionError
 from tickets.history import describe
 from tickets.models import HandlingMethod, Message, State
 from tickets.notifications import mark_read
+from tickets.paging import COUNT_UP_TO, CappedPaginator
 
 PAGE_SIZE = 25
 # The session key of a refused action's text, shown once on the next view of the ticket.
@@ -53,7 +53,8 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         state = ""
     query = request.GET.get("q", "")[:200]
     tickets = selectors.ticket_list_for_user(user=request.user, state=state, query=query)
-    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(tickets, PAGE_SIZE, counted=tickets, count_up_to=COUNT_UP_TO)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "state": state,
@@ -107,12 +108,15 @@ def render_ticket(
     unsent: list[tuple[str, str]] | None = None,
     files_lost: bool = False,
     status: int = 200,
+    unread: int | None = None,
 ) -> HttpResponse:
     """The ticket page, with any forms a failed action left filled in (`bound`) and the text
     of a refused action whose form the page no longer shows (`unsent`)."""
     user = request.user
     bound = bound or {}
-    conversation = list(selectors.messages_for_user(user=user, ticket=ticket))
+    read = selectors.conversation_for_user(user=user, ticket=ticket)
+    conversation = read.messages
+    agreements = selectors.agreements_of(ticket=ticket)
     is_engineer = user.is_engineer or user.is_staff
     context = {
         "ticket": ticket,
@@ -120,16 +124,21 @@ def render_ticket(
         "actions": {t.name for t in ticket.get_available_user_state_transitions(user)},
         "now": timezone.now(),
         "conversation": conversation,
-        "timeline": selectors.timeline_for_user(user=user, ticket=ticket, messages=conversation),
+        "timeline": selectors.timeline_for_user(
+            user=user, messages=conversation, agreements=agreements
+        ),
         "silence": silence_explanation(ticket),
-        "filed_attachments": ticket.attachments.filter(message__isnull=True),
-        "events": describe(selectors.events_for_user(user=user, ticket=ticket))
+        "filed_attachments": read.filed_attachments,
+        "events": describe(
+            selectors.events_for_user(user=user, ticket=ticket),
+            priorities=agreements.priority_labels,
+        )
         if is_engineer
         else (),
         "explanation": explain_deadlines(
             tier_id=ticket.tier_id, priority_id=ticket.priority_id, registered=ticket.registered_at
         ),
-        "pending_change": selectors.pending_priority_change(ticket=ticket),
+        "pending_change": agreements.pending_change,
         "info_request": _last(conversation, Message.Kind.INFO_REQUEST)
         if ticket.state == State.AWAITING_CUSTOMER
         else None,
@@ -140,17 +149,26 @@ def render_ticket(
         if user.is_customer and ticket.tier.extended
         else (),
         "upload_limits": forms.upload_limits_text(),
+        **_conversation_forms(bound),
+        **(_engineer_forms(ticket, bound) if user.is_engineer else {}),
+        **session_forms.session_panel(user=user, ticket=ticket, agreements=agreements, bound=bound),
+        "files_lost": files_lost or any(form.files for form in bound.values()),
+        "unsent": unsent or [],
+        # Counted by ticket_detail already; otherwise the context processor counts.
+        **({"unread_notifications": unread} if unread is not None else {}),
+    }
+    return render(request, "tickets/detail.html", context, status=status)
+
+
+def _conversation_forms(bound: dict[str, Any]) -> dict[str, Any]:
+    """Both sides' forms: each filled from a refused attempt, or fresh."""
+    return {
         "reply_form": bound.get("reply") or forms.MessageForm(prefix="reply"),
         "dispute_form": bound.get("dispute") or forms.DisputeForm(prefix="dispute"),
         "withdraw_form": bound.get("withdraw") or forms.WithdrawForm(prefix="withdraw"),
         "proposal_form": bound.get("proposal") or forms.PriorityProposalForm(prefix="proposal"),
         "answer_form": bound.get("answer") or forms.PriorityAnswerForm(prefix="answer"),
-        **(_engineer_forms(ticket, bound) if user.is_engineer else {}),
-        **session_forms.session_panel(user=user, ticket=ticket, bound=bound),
-        "files_lost": files_lost or any(form.files for form in bound.values()),
-        "unsent": unsent or [],
     }
-    return render(request, "tickets/detail.html", context, status=status)
 
 
 def _engineer_forms(ticket: Any, bound: dict[str, Any]) -> dict[str, Any]:
@@ -182,13 +200,18 @@ def _last(conversation: list[Message], kind: str) -> Message | None:
 @login_required
 def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
     ticket = selectors.ticket_for_user(user=request.user, number=number)
-    mark_read(user_id=request.user.pk, ticket=ticket, now=timezone.now())
+    # The bell's count, and the ticket's notifications marked read: one COUNT when nothing is
+    # unread (the usual case), an UPDATE as well when something is.
+    unread = selectors.unread_notification_count(user=request.user)
+    if unread:
+        unread -= mark_read(user_id=request.user.pk, ticket=ticket, now=timezone.now())
     unsent = request.session.pop(UNSENT_KEY % ticket.number, None) or {}
     return render_ticket(
         request,
         ticket,
         unsent=[tuple(item) for item in unsent.get("texts", [])],
         files_lost=unsent.get("files_lost", False),
+        unread=unread,
     )
 
 

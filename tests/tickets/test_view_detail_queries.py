@@ -1,0 +1,56 @@
+"""The ticket page reads a fixed number of queries, whatever the length of its history.
+
+The shape of issue 14's benchmark ticket: 50 messages, 10 of them with a file, and the events
+they leave, read by the engineer (the heavier page: history, assignment form) and by the
+customer. The budgets are today's counts; a query per message, file or event breaks them.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import ticket_in_state
+from tickets import services
+from tickets.models import TicketEvent
+
+ENGINEER_BUDGET = 13  # session, user, ticket, bell count, mark read, messages, files, priority
+#                       proposals, session proposals, events, SLA target, engineers, priorities
+CUSTOMER_BUDGET = 11  # the same without the history and the assignment form
+
+
+@pytest.fixture
+def long_ticket(customer, engineer, engineer2, license_a):
+    ticket = ticket_in_state("in_progress", customer=customer, engineer=engineer, license=license_a)
+    for i in range(14):  # 28 events: hand-overs, which name people, and priority agreements
+        services.ticket_assign(
+            actor=engineer, ticket=ticket, engineer=engineer2 if i % 2 else engineer
+        )
+        ticket.refresh_from_db()
+        target = "medium" if ticket.priority_id == "low" else "low"
+        change = services.priority_change_propose(
+            actor=customer, ticket=ticket, to_priority=target, reason="why"
+        )
+        services.priority_change_answer(actor=engineer, change=change, accept=i % 3 == 0)
+    for i in range(50):
+        author = engineer if i % 2 else customer
+        files = [SimpleUploadedFile(f"log{i}.txt", b"x")] if i % 5 == 0 else []
+        services.message_post(actor=author, ticket=ticket, body=f"Step {i}", files=files)
+    return ticket
+
+
+@pytest.mark.parametrize(
+    ("persona", "budget"), [("engineer", ENGINEER_BUDGET), ("customer", CUSTOMER_BUDGET)]
+)
+def test_the_ticket_page_reads_a_fixed_number_of_queries(
+    request, client, long_ticket, persona, budget, django_assert_max_num_queries
+):
+    assert long_ticket.messages.count() == 50
+    assert long_ticket.attachments.count() == 10
+    assert TicketEvent.objects.filter(ticket=long_ticket).count() >= 30
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse("tickets:detail", args=[long_ticket.number])
+    client.get(url)  # the first visit also marks the notifications read
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("log") >= 10
