@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
+from helpdesk import health, metrics
 from tickets.views import pages as ticket_pages
 from tickets.views import sent_mail
 
@@ -14,6 +15,11 @@ admin.site.site_title = _("Support portal")
 admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
+    # Operations (docs/architecture.md): probes and metrics, without login; never redirected
+    # to HTTPS (SECURE_REDIRECT_EXEMPT), so keep these paths in step with it.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.ReadyView.as_view(), name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("", ticket_pages.home, name="home"),
     path(
         "accounts/login/",
