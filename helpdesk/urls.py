@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -15,11 +16,12 @@ admin.site.site_title = _("Support portal")
 admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
-    # Operations (docs/architecture.md): probes and metrics, without login; never redirected
-    # to HTTPS (SECURE_REDIRECT_EXEMPT), so keep these paths in step with it.
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.ReadyView.as_view(), name="readyz"),
-    path("metrics", metrics.metrics, name="metrics"),
+    # Operations (docs/architecture.md): probes and metrics, without login (even under
+    # LoginRequiredMiddleware); never redirected to HTTPS (SECURE_REDIRECT_EXEMPT), so keep
+    # these paths in step with it.
+    path("healthz", login_not_required(health.healthz), name="healthz"),
+    path("readyz", login_not_required(health.ReadyView.as_view()), name="readyz"),
+    path("metrics", login_not_required(metrics.metrics), name="metrics"),
     path("", ticket_pages.home, name="home"),
     path(
         "accounts/login/",

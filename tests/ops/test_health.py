@@ -155,3 +155,13 @@ def test_probes_are_not_redirected_to_https_while_pages_are(client, ready, setti
     page = client.get("/accounts/login/")
     assert page.status_code == 301
     assert page["Location"].startswith("https://")
+
+
+def test_probes_answer_without_login_even_where_every_page_needs_one(client, ready, settings):
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE,
+        "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    ]
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/tickets/").status_code == 302
