@@ -63,4 +63,5 @@ USER app
 
 EXPOSE 8000
 
-CMD ["sh", "-c", "exec gunicorn helpdesk.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# helpdesk/gunicorn_conf.py: /metrics sums the metrics of all workers (PROMETHEUS_MULTIPROC_DIR).
+CMD ["sh", "-c", "exec gunicorn helpdesk.wsgi:application --config python:helpdesk.gunicorn_conf --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

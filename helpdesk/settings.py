@@ -4,6 +4,7 @@ With nothing set the portal runs on SQLite with a file-system Celery broker, so 
 no services; production sets DATABASE_URL, REDIS_URL, EMAIL_URL and the S3 variables.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -280,12 +281,16 @@ MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
 # The rate limits and used one-time codes live in the cache, which every web worker must
 # share: Redis when REDIS_URL is set, else files under var/ (the demo's single machine).
+# django-prometheus's instrumented backends count hits and misses (/metrics).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django_prometheus.cache.backends.redis.NativeRedisCache",
+            "LOCATION": REDIS_URL,
+        }
         if REDIS_URL
         else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "django_prometheus.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         }
     )
@@ -315,18 +320,97 @@ SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 # --- end of the single sign-on block -----------------------------------------------------------
 
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+# --- HTTPS ----------------------------------------------------------------------------------
+# Production (TLS at a reverse proxy) turns all of these on; .env.example holds those values, and
+# `manage.py check --deploy` finds no issue with them (tests/test_deploy_check.py). Off by
+# default so that `make run` works over plain http://127.0.0.1:8000.
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 )
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# A load balancer probes over plain HTTP: health checks and metrics are never redirected.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
+# HSTS: browsers refuse plain HTTP for this long once they saw the header (a year in
+# production; start with 3600 to try it, since it cannot be taken back for the time given).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+SECURE_REFERRER_POLICY = env("SECURE_REFERRER_POLICY", default="same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# --- end HTTPS ------------------------------------------------------------------------------
 
+# --- Logging and error reports -------------------------------------------------------------
+# LOG_FORMAT=json writes one JSON object per line (for a log collector); plain text otherwise.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Errors go to Sentry when SENTRY_DSN is set (off otherwise), from the web and Celery alike.
+# No personal data: no user e-mails, cookies or request bodies leave the portal.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+# --- end Logging and error reports ---------------------------------------------------------
+
+# --- Health checks and metrics -------------------------------------------------------------
+# /healthz: the process answers (no dependency). /readyz: the database, Redis, the Celery
+# broker, the beat's last sweep and the mail outbox (helpdesk/health.py); 503 when one fails.
+# The sweep is late after READYZ_SWEEP_MAX_AGE_SECONDS (several missed beats, see
+# SWEEP_INTERVAL_SECONDS); the outbox is backed up above READYZ_OUTBOX_MAX_PENDING mails.
+READYZ_SWEEP_MAX_AGE_SECONDS = env.int("READYZ_SWEEP_MAX_AGE_SECONDS", default=300)
+READYZ_OUTBOX_MAX_PENDING = env.int("READYZ_OUTBOX_MAX_PENDING", default=1000)
+# /metrics (Prometheus, helpdesk/metrics.py) answers a scraper that sends
+# "Authorization: Bearer <METRICS_TOKEN>" or connects from METRICS_ALLOWED_IPS (addresses or
+# networks, e.g. 10.0.0.0/8, as the portal sees them: never the reverse proxy's own address).
+# With neither set the endpoint is off (404).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# Parsed here so that a mistyped entry stops the start-up with the bad value named.
+METRICS_ALLOWED_IPS = [
+    str(ipaddress.ip_network(entry, strict=False))
+    for entry in env.list("METRICS_ALLOWED_IPS", default=[])
+]
+# django-prometheus: request metrics around the whole middleware stack, and the database and
+# cache through its instrumented backends (same vendor, so nothing else changes).
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+# The cache (CACHES) is set in the allauth block above: the rate limits need it too.
+# --- end Health checks and metrics ---------------------------------------------------------

@@ -1,11 +1,13 @@
 from allauth.account import views as allauth_views
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from accounts import views as account_views
+from helpdesk import health, metrics
 from tickets.views import pages as ticket_pages
 from tickets.views import sent_mail
 
@@ -19,6 +21,12 @@ admin.site.enable_nav_sidebar = False
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
+    # Operations (docs/architecture.md): probes and metrics, without login (even under
+    # LoginRequiredMiddleware); never redirected to HTTPS (SECURE_REDIRECT_EXEMPT), so keep
+    # these paths in step with it.
+    path("healthz", login_not_required(health.healthz), name="healthz"),
+    path("readyz", login_not_required(health.ReadyView.as_view()), name="readyz"),
+    path("metrics", login_not_required(metrics.metrics), name="metrics"),
     path("", ticket_pages.home, name="home"),
     # Sign-in, password reset and change, two-factor authentication and sessions: allauth.
     # The short names "login" and "logout" stay for code that reverses them.

@@ -1,4 +1,4 @@
-"""The demo runs with nothing set: SQLite and a file-system broker, DEBUG off."""
+"""The settings as a fresh process reads them from the environment."""
 
 import json
 import os
@@ -13,29 +13,51 @@ PROBE = (
     "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'],"
     "'broker': settings.CELERY_BROKER_URL, 'debug': settings.DEBUG}))"
 )
+# What Sentry was started with, if at all.
+SENTRY_PROBE = (
+    "import json, django, sentry_sdk; django.setup(); client = sentry_sdk.get_client();"
+    "print(json.dumps({'active': client.is_active(), 'dsn': client.dsn,"
+    "'pii': client.options.get('send_default_pii'), 'integrations': sorted(client.integrations)}))"
+)
+LOG_PROBE = (
+    "import django, logging; django.setup();"
+    "logging.getLogger('tickets.jobs').warning('sweep took %s s', 3)"
+)
 
 
-def probe(**env: str) -> dict:
+def run(code: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DEBUG"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "CELERY_BROKER_URL",
+            "DEBUG",
+            "SENTRY_DSN",
+            "LOG_FORMAT",
+        }
     }
     clean.update(DJANGO_SETTINGS_MODULE="helpdesk.settings", SECRET_KEY="probe", **env)
-    out = subprocess.run(  # noqa: S603 - fixed interpreter and code
-        [sys.executable, "-c", PROBE],
+    return subprocess.run(  # noqa: S603 - fixed interpreter and code
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=clean,
         capture_output=True,
         text=True,
         check=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def probe(code: str = PROBE, **env: str) -> dict:
+    return json.loads(run(code, **env).stdout.strip().splitlines()[-1])
 
 
 def test_it_runs_on_sqlite_and_a_serverless_broker_when_nothing_is_set(tmp_path):
     assert probe(HOME=str(tmp_path)) == {
-        "engine": "django.db.backends.sqlite3",
+        # django-prometheus's instrumented backend for SQLite
+        "engine": "django_prometheus.db.backends.sqlite3",
         "broker": "filesystem://",
         "debug": False,
     }
@@ -45,5 +67,32 @@ def test_it_uses_the_database_and_redis_it_is_given():
     settings = probe(
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", REDIS_URL="redis://127.0.0.1:6379/3"
     )
-    assert settings["engine"] == "django.db.backends.postgresql"
+    assert settings["engine"] == "django_prometheus.db.backends.postgresql"
     assert settings["broker"] == "redis://127.0.0.1:6379/3"
+
+
+def test_sentry_is_off_unless_a_dsn_is_set():
+    assert probe(SENTRY_PROBE)["active"] is False
+
+
+def test_sentry_reports_from_django_and_celery_without_personal_data_when_a_dsn_is_set():
+    dsn = "https://0123456789abcdef@sentry.example.com/42"
+    sentry = probe(SENTRY_PROBE, SENTRY_DSN=dsn)
+    assert sentry["active"] is True
+    assert sentry["dsn"] == dsn
+    assert sentry["pii"] is False
+    assert {"django", "celery"} <= set(sentry["integrations"])
+
+
+def test_logs_are_plain_text_by_default():
+    line = run(LOG_PROBE).stderr.strip().splitlines()[-1]
+    assert line.endswith("WARNING tickets.jobs: sweep took 3 s")
+
+
+def test_logs_are_one_json_object_a_line_with_log_format_json():
+    line = run(LOG_PROBE, LOG_FORMAT="json").stderr.strip().splitlines()[-1]
+    record = json.loads(line)
+    assert record["level"] == "WARNING"
+    assert record["logger"] == "tickets.jobs"
+    assert record["message"] == "sweep took 3 s"
+    assert "time" in record

@@ -16,7 +16,13 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from tickets.mail import deliver_emails, reserve_due_emails
-from tickets.models import CLOCK_RUNNING_STATES, WAITING_ON_CUSTOMER_STATES, State, Ticket
+from tickets.models import (
+    CLOCK_RUNNING_STATES,
+    WAITING_ON_CUSTOMER_STATES,
+    State,
+    SweepRun,
+    Ticket,
+)
 from tickets.notifications import enqueue_delivery, tasks_run_eagerly
 from tickets.services import automation
 
@@ -144,3 +150,18 @@ def sweep(*, now: datetime.datetime) -> dict[str, int]:
     }
     report.update(retry_email(now=now))
     return report
+
+
+def record_sweep(
+    *, name: str, started_at: datetime.datetime, duration: float, report: dict[str, int]
+) -> None:
+    """Keep when the sweep `name` last finished and how long it took (one row per name)."""
+    SweepRun.objects.update_or_create(
+        name=name,
+        defaults={
+            "started_at": started_at,
+            "finished_at": started_at + datetime.timedelta(seconds=duration),
+            "duration_seconds": duration,
+            "report": report,
+        },
+    )

@@ -880,3 +880,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket.number}: {self.get_kind_display()} → {self.email or self.recipient}"
+
+
+class SweepRun(models.Model):
+    """The last finished run of the beat's sweep, one row per job name (tickets.beat).
+
+    /readyz fails when it is too old (the beat or the workers stopped) and /metrics exports its
+    age and duration; a sweep that raised leaves the previous row, so its age keeps growing.
+    """
+
+    name = models.CharField(_("name"), max_length=32, primary_key=True)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    duration_seconds = models.FloatField(_("duration, seconds"))
+    report = models.JSONField(_("what it did"), default=dict)
+
+    class Meta:
+        verbose_name = _("sweep run")
+        verbose_name_plural = _("sweep runs")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.finished_at:%Y-%m-%d %H:%M:%S}"
