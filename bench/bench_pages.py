@@ -309,7 +309,8 @@ def row(page: Page, figures: dict) -> str:
             f"`{top}`",
             ", ".join(found["indexes"]) or "none",
             ", ".join(dict.fromkeys(found["seq"])) or "—",
-            found["time"].removeprefix("Execution Time: "),
+            f"{found['planning'].removeprefix('Planning Time: ')} + "
+            f"{found['time'].removeprefix('Execution Time: ')}",
             jit.group(1) if jit else "—",
         ]
     else:
@@ -320,7 +321,7 @@ def row(page: Page, figures: dict) -> str:
 HEADER = (
     "| page | request | n | median ms | p95 ms | queries | target of issue 14 (ms) | | "
     "heaviest SELECT ms | its plan: top node (actual ms, rows) | indexes | Seq Scan on | "
-    "execution | JIT |"
+    "planning + execution | JIT |"
 )
 
 
