@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # DATABASE_URL and REDIS_URL in the environment override them.
 TEST_ENV := DJANGO_SETTINGS_MODULE=helpdesk.settings_test
 
-.PHONY: run test lint format bench messages install clean services-check browser gettext
+.PHONY: run test lint format bench bench-load messages install clean services-check browser gettext
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -78,7 +78,12 @@ bench: install
 	$(PY) bench/bench_deadlines.py
 	$(PY) bench/bench_jobs.py
 	$(PY) bench/bench_queue.py
+	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_mail.py
+
+# The mixed load (issue 14): gunicorn on the bench database and locust, headless, for a while.
+bench-load: install
+	bench/run_load.sh
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache .grimp_cache

@@ -111,6 +111,7 @@ def explain(sql: str) -> dict:
         "indexes": indexes,
         "seq": seq,
         "time": next((line.strip() for line in lines if line.startswith("Execution Time")), ""),
+        "planning": next((line.strip() for line in lines if line.startswith("Planning Time")), ""),
         "jit": jit,
     }
 

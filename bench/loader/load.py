@@ -2,7 +2,7 @@
 
     python bench/load_bench_tickets.py [--tickets 1000000] [--organizations 2000] [--engineers 200]
         [--open 50000] [--waiting 100000] [--past-cutoff 10000] [--seed 42] [--now ISO8601]
-        [--reset]
+        [--big-organization N] [--reset]
 
 What it makes, the same for the same --seed and --now (--now defaults to the clock):
 - organizations "Bench Org 0001" ..., each with 1-3 customers c{n}@org{m}.bench and one license
@@ -23,6 +23,10 @@ place, PostgreSQL checking the foreign keys at commit; then the full-text index'
 is merged and the tables are analyzed. A million takes about 2.5 minutes on two cores, most of
 it the full-text index and the foreign-key checks. The parameters are kept in the table
 `bench_load` for the benchmarks.
+
+--big-organization N (optional, default none) then grows the largest organization to N tickets
+by handing it closed tickets of its tier from other organizations (bench/loader/bigorg.py: the
+open tickets, and so the other benchmarks' figures, stay those of the default load).
 
 It refuses a database that is not PostgreSQL, and one that holds tickets or bench accounts
 unless --reset is given: --reset TRUNCATEs every ticket table (CASCADE) and deletes the bench
@@ -112,6 +116,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=42)
         parser.add_argument("--now", type=_instant, default=None, help="default: the clock")
         parser.add_argument(
+            "--big-organization",
+            type=int,
+            default=0,
+            help="grow the largest organization to this many tickets (default: left as drawn)",
+        )
+        parser.add_argument(
             "--reset", action="store_true", help="truncate all tickets and bench accounts first"
         )
 
@@ -131,6 +141,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "Need --open + --waiting <= --tickets and --past-cutoff <= --waiting."
             )
+        if not 0 <= int(options.get("big_organization") or 0) <= n - vendor_open - waiting:
+            raise CommandError("Need 0 <= --big-organization <= the closed tickets.")
         now = options["now"] or timezone.now()
         now = now.replace(microsecond=0)
         params = {
@@ -178,6 +190,11 @@ class Command(BaseCommand):
                 "ANALYZE tickets_ticket, accounts_user, accounts_organization, accounts_license"
             )
         lap("ANALYZE")
+        if big := int(options.get("big_organization") or 0):
+            from bench.loader.bigorg import make_big_organization  # it imports this module
+
+            make_big_organization(big, say=self.stderr.write)
+            lap("big organization")
         self._summary(synth, params, orgs, engineers, phases)
 
     def _refuse_or_reset(self, *, reset: bool) -> None:
