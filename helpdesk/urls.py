@@ -32,5 +32,10 @@ urlpatterns = [
         admin.site.admin_view(sent_mail.sent_mail_detail),
         name="sent_mail_detail",
     ),
+    path(
+        "admin/sent-mail/<str:key>/html/",
+        admin.site.admin_view(sent_mail.sent_mail_html),
+        name="sent_mail_html",
+    ),
     path("admin/", admin.site.urls),
 ]
