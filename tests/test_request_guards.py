@@ -11,18 +11,21 @@ from django.urls import reverse
 from tickets.models import Attachment, Message
 
 NUL = "\x00"
+# A NUL in the address is refused before the session says who is asking, so the page is in the
+# browser's language (the default is Russian).
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture
 def as_customer(customer):
-    client = Client(raise_request_exception=False)
+    client = Client(raise_request_exception=False, **ENGLISH)
     client.force_login(customer)
     return client
 
 
 @pytest.fixture
 def as_engineer(engineer):
-    client = Client(raise_request_exception=False)
+    client = Client(raise_request_exception=False, **ENGLISH)
     client.force_login(engineer)
     return client
 
@@ -93,13 +96,15 @@ def test_it_refuses_a_nul_byte_in_a_reply_and_saves_nothing(as_customer, ticket)
 
 
 def test_it_refuses_a_nul_byte_in_an_anonymous_form(db):
-    client = Client(raise_request_exception=False)
+    client = Client(raise_request_exception=False, **ENGLISH)
     response = client.post(reverse("set_language"), {"language": f"en{NUL}", "next": "/"})
     assert response.status_code == 400
 
 
 def test_it_refuses_a_nul_byte_in_the_session_cookie_instead_of_failing(db):
-    client = Client(raise_request_exception=False, HTTP_COOKIE='sessionid="abcdefghij\\000k"')
+    client = Client(
+        raise_request_exception=False, HTTP_COOKIE='sessionid="abcdefghij\\000k"', **ENGLISH
+    )
     response = client.get(reverse("tickets:list"))
     assert response.status_code == 400
 
@@ -174,3 +179,17 @@ def test_it_keeps_a_download_out_of_every_cache(as_customer, customer, ticket):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"secret"
     assert set(response["Cache-Control"].split(", ")) == {"private", "no-store"}
+
+
+def test_django_s_own_400_uses_the_portals_page(db, settings):
+    # A Host header the portal does not serve is refused by Django itself (no request context).
+    response = Client(raise_request_exception=False, **ENGLISH).get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Request not understood" in response.content.decode()
+
+
+def test_too_many_fields_get_the_portals_400_page(as_engineer, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    response = as_engineer.post(reverse("workspace:queue_bulk"), {f"f{n}": "x" for n in range(20)})
+    assert response.status_code == 400
+    assert "Request not understood" in response.content.decode()

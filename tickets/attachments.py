@@ -42,7 +42,7 @@ def validate_uploads(files: Sequence[UploadedFile]) -> None:
             % {"count": settings.ATTACHMENT_MAX_COUNT, "chosen": len(files)}
         )
     for upload in files:
-        reason = getattr(upload, "reason", "") if isinstance(upload, RefusedUpload) else ""
+        reason = upload.reason if isinstance(upload, RefusedUpload) else ""
         if reason == RefusedUpload.TOO_MANY:
             continue  # said once above
         if reason == RefusedUpload.REQUEST_TOO_LARGE:

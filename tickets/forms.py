@@ -65,6 +65,7 @@ def _files_field() -> MultipleFileField:
             attrs={
                 "data-max-bytes": settings.ATTACHMENT_MAX_BYTES,
                 "data-max-count": settings.ATTACHMENT_MAX_COUNT,
+                "data-max-total-bytes": settings.ATTACHMENT_MAX_REQUEST_BYTES,
             }
         ),
     )
