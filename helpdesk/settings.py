@@ -156,7 +156,7 @@ STORAGES = {
         )
     },
 }
-# --- Upload limits (docs/architecture.md, "Uploads") ---------------------------------------
+# --- Upload limits (docs/architecture.md, "Security and limits") ---------------------------
 # Checked while the body streams in (tickets.uploads.LimitedUploadHandler): a file over
 # ATTACHMENT_MAX_BYTES, or the files of one request past ATTACHMENT_MAX_REQUEST_BYTES together,
 # are read and thrown away, never stored, and the form says which and why. A ticket holds at
