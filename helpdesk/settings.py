@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk import sso_settings
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "csp",  # Content-Security-Policy (settings block below)
     "accounts",
     "sla",
     "tickets",
@@ -46,12 +48,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy header (settings block below); outside the guards so that
+    # their 400/413 pages carry it too.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # NUL bytes in the path, query or cookies -> 400, before anything loads the session.
+    "helpdesk.middleware.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
+    # Cache-Control: private, no-store for signed-in people; then form data checked once
+    # (NUL -> 400, a body over the limits -> the "too large" page) with the user known.
+    "helpdesk.middleware.PrivatePagesMiddleware",
+    "helpdesk.middleware.FormGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -148,9 +159,25 @@ STORAGES = {
         )
     },
 }
+# --- Upload limits (docs/architecture.md, "Security and limits") ---------------------------
+# Checked while the body streams in (tickets.uploads.LimitedUploadHandler): a file over
+# ATTACHMENT_MAX_BYTES, or the files of one request past ATTACHMENT_MAX_REQUEST_BYTES together,
+# are read and thrown away, never stored, and the form says which and why. A ticket holds at
+# most ATTACHMENT_TICKET_QUOTA_BYTES of attachments in all (checked by the services).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=25 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)
+ATTACHMENT_MAX_REQUEST_BYTES = env.int("ATTACHMENT_MAX_REQUEST_BYTES", default=50 * 1024 * 1024)
+ATTACHMENT_TICKET_QUOTA_BYTES = env.int("ATTACHMENT_TICKET_QUOTA_BYTES", default=500 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "tickets.uploads.LimitedUploadHandler",  # first: it decides what the others may store
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# The text fields of one form together (not the files); past it the portal answers with its
+# "too large" page (helpdesk.middleware.FormGuardMiddleware). The proxy in front must accept a
+# body of ATTACHMENT_MAX_REQUEST_BYTES plus this (nginx: client_max_body_size 60m).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- end of upload limits -------------------------------------------------------------------
 
 # Ticket numbers: "{prefix}-{year}-{seq:06d}" -> SUP-2026-000123. The sequence is global and
 # never reused; the year is the registration year in the business zone.
@@ -342,6 +369,30 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # --- end HTTPS ------------------------------------------------------------------------------
+
+# --- Content-Security-Policy (django-csp 4) -------------------------------------------------
+# Everything the pages load comes from the portal itself; no inline script or style anywhere
+# (templates use static/css and static/js; JSON data blocks are never executed). A template
+# that really needs an inline script gives it nonce="{{ request.csp_nonce }}". Downloads send
+# a stricter policy of their own (default-src 'none'; sandbox), and a sent mail's HTML is
+# shown from its own address with one that allows only the mail's inline styles.
+# form-action is left open on purpose: a single sign-on button posts to the portal, which
+# redirects to the identity provider, and Chromium applies form-action to that redirect.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap draws its icons as data: SVG in its CSS
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+    },
+}
+# --- end of Content-Security-Policy ---------------------------------------------------------
 
 # --- Logging and error reports -------------------------------------------------------------
 # LOG_FORMAT=json writes one JSON object per line (for a log collector); plain text otherwise.

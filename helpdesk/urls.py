@@ -51,6 +51,11 @@ urlpatterns = [
         name="sent_mail_detail",
     ),
     path(
+        "admin/sent-mail/<str:key>/html/",
+        admin.site.admin_view(sent_mail.sent_mail_html),
+        name="sent_mail_html",
+    ),
+    path(
         "admin/password_change/",
         RedirectView.as_view(pattern_name="account_change_password"),
     ),

@@ -5,8 +5,8 @@ ValidationError keyed by field; views put those errors back on these forms, so t
 appears next to the field and everything typed stays in place.
 """
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -15,6 +15,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from sla.models import Priority
+from tickets.uploads import RefusedUpload
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -33,13 +37,23 @@ class MultipleFileField(forms.FileField):
         if not data:
             return []
         items = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+        # A file refused while it streamed in goes on to the service, which says why.
+        single = super().clean
+        return [
+            item if isinstance(item, RefusedUpload) else single(item, initial) for item in items
+        ]
+
+
+def _person_label(person: "User") -> str:
+    name = person.get_full_name()
+    return f"{name} <{person.email}>" if name else person.email
 
 
 def upload_limits_text() -> str:
-    return _("Up to %(count)d files, %(size)s each.") % {
+    return _("Up to %(count)d files, %(size)s each, %(total)s together.") % {
         "count": settings.ATTACHMENT_MAX_COUNT,
         "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+        "total": filesizeformat(settings.ATTACHMENT_MAX_REQUEST_BYTES),
     }
 
 
@@ -51,6 +65,7 @@ def _files_field() -> MultipleFileField:
             attrs={
                 "data-max-bytes": settings.ATTACHMENT_MAX_BYTES,
                 "data-max-count": settings.ATTACHMENT_MAX_COUNT,
+                "data-max-total-bytes": settings.ATTACHMENT_MAX_REQUEST_BYTES,
             }
         ),
     )
@@ -95,12 +110,19 @@ class TicketForm(ServiceErrorsMixin, forms.Form):
     subject = _text(_("Subject"), max_length=200)
     description = _text(_("Description of the fault"), rows=8)
     diagnostics = _text(_("Primary diagnostics already done"), rows=5)
-    contact_email = forms.EmailField(
+    # Chosen among the organization's active people, never typed: the portal mails only
+    # them (a typed address let anyone have the portal mail a stranger).
+    contact_email = forms.ChoiceField(
         label=_("Contact e-mail"),
         required=False,
-        help_text=_("The ticket number and updates are sent here."),
+        help_text=_("The ticket number and updates are sent to this person of your organization."),
     )
     files = _files_field()
+
+    def __init__(self, *args: Any, contacts: Iterable["User"] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(person.email, _person_label(person)) for person in contacts]
+        self.fields["contact_email"].choices = choices
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data

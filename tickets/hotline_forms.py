@@ -5,13 +5,14 @@ The caller is chosen by a search on the page, never typed: the forms carry the c
 customer's id in a hidden field, and the license is picked among their organization's.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import License
+from accounts.models import License, User
 from tickets.forms import ServiceErrorsMixin, TicketForm
 from tickets.models import HotlineCall
 
@@ -73,8 +74,14 @@ class HotlineRegisterForm(_CallFields, TicketForm):
     license_key = None  # the license is chosen, not typed
     license = _license_field(required_hint=True)
 
-    def __init__(self, *args: Any, licenses: QuerySet[License], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        *args: Any,
+        licenses: QuerySet[License],
+        contacts: Iterable[User] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, contacts=contacts, **kwargs)
         self.fields["license"].queryset = licenses
         if not self.is_bound and len(choices := list(licenses[:2])) == 1:
             self.initial.setdefault("license", choices[0].pk)  # the only one: nothing to choose
@@ -82,7 +89,7 @@ class HotlineRegisterForm(_CallFields, TicketForm):
             "The organization's licenses with Extended support active today."
         )
         self.fields["contact_email"].help_text = _(
-            "Where the ticket number and updates go; the caller's e-mail if empty."
+            "Who of the caller's organization gets the ticket number and updates."
         )
 
     def service_arguments(self) -> dict[str, Any]:

@@ -9,16 +9,14 @@ itself is tickets.mail.
 import datetime
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
+from accounts.models import User
 from tickets.models import Notification, Ticket
 from tickets.tasks import deliver_notifications as deliver_notifications_task
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +25,7 @@ def build_notifications(
     *,
     ticket: Ticket,
     kind: str,
-    recipients: Iterable["User"] = (),
+    recipients: Iterable[User] = (),
     email_to_contact: bool = False,
     data: dict | None = None,
     now: datetime.datetime,
@@ -45,7 +43,7 @@ def build_notifications(
         seen.add(user.pk)
         email = user.email
         if email_to_contact and user.pk == ticket.customer_id:
-            email = ticket.contact_email
+            email = _contact_address(ticket, user)
         rows.append(
             Notification(
                 recipient=user,
@@ -60,6 +58,18 @@ def build_notifications(
             )
         )
     return rows
+
+
+def _contact_address(ticket: Ticket, customer: User) -> str:
+    """The ticket's contact address if it is still an active person of the ticket's
+    organization, else the customer's own: the portal mails its members only."""
+    contact = ticket.contact_email
+    if not contact or contact.lower() == customer.email.lower():
+        return customer.email
+    is_member = User.objects.filter(
+        organization_id=ticket.organization_id, is_active=True, email__iexact=contact
+    ).exists()
+    return contact if is_member else customer.email
 
 
 def store_notifications(rows: list[Notification]) -> list[Notification]:

@@ -6,12 +6,11 @@ outsider must not learn that another organization's ticket exists.
 
 import dataclasses
 import datetime
-from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import License
+from accounts.models import License, User
 from tickets.models import (
     Attachment,
     Message,
@@ -22,9 +21,6 @@ from tickets.models import (
     TicketEvent,
 )
 from tickets.search import exact_first, search_q
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 
 # The ticket lists: latest activity first (the id breaks ties, so pages never overlap).
@@ -209,6 +205,16 @@ def active_licenses_for(*, user: "User", day: datetime.date) -> QuerySet[License
         .filter(organization_id=user.organization_id)
         .select_related("tier")
         .order_by("key")
+    )
+
+
+def contacts_for(*, customer: "User") -> QuerySet[User]:
+    """Whom a ticket of `customer` may name as its contact: the active people of their
+    organization (the portal mails no one else), by name."""
+    if not customer.organization_id:
+        return User.objects.none()
+    return User.objects.filter(organization_id=customer.organization_id, is_active=True).order_by(
+        "first_name", "last_name", "email"
     )
 
 

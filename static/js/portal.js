@@ -9,22 +9,29 @@
     return bytes.toFixed(i ? 1 : 0) + " " + units[i];
   }
 
-  // Say before uploading that a file is too big, empty, or one too many (the server checks too).
+  // Say before uploading that a file is too big, empty, one too many, or that the files are too
+  // much together (the server checks too, while the body streams).
   document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
     var warning = input.parentElement.querySelector(".upload-warning");
     input.addEventListener("change", function () {
       var maxBytes = Number(input.dataset.maxBytes);
       var maxCount = Number(input.dataset.maxCount);
+      var maxTotal = Number(input.dataset.maxTotalBytes);
       var problems = [];
+      var total = 0;
       if (input.files.length > maxCount) {
         problems.push(input.files.length + " / " + maxCount);
       }
       Array.prototype.forEach.call(input.files, function (file) {
+        total += file.size;
         if (file.size === 0) { problems.push(file.name + ": 0 B"); }
         else if (file.size > maxBytes) {
           problems.push(file.name + ": " + formatBytes(file.size) + " > " + formatBytes(maxBytes));
         }
       });
+      if (maxTotal && total > maxTotal) {
+        problems.push("Σ " + formatBytes(total) + " > " + formatBytes(maxTotal));
+      }
       if (warning) {
         warning.textContent = problems.join("; ");
         warning.hidden = problems.length === 0;

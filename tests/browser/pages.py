@@ -298,6 +298,8 @@ ANONYMOUS_CASES = [
 ERROR_CASES = [
     Case("alice", "error_404", lambda w: f"/tickets/{MISSING_TICKET}/", status=404),
     Case("alice", "error_403", lambda w: "/work/queue/", status=403),
+    # A NUL byte in the address (helpdesk/middleware.py).
+    Case("alice", "error_400", lambda w: "/tickets/?q=%00", status=400),
 ]
 
 ADMIN_CASES = [
@@ -308,6 +310,7 @@ ADMIN_CASES = [
         "admin_ticket",
         lambda w: f"/admin/tickets/ticket/{w.ticket('alice', 'resolved').pk}/change/",
     ),
+    Case("admin", "admin_sent_mail", lambda w: "/admin/sent-mail/"),
 ]
 
 ALL_CASES = [

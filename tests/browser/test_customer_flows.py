@@ -78,7 +78,7 @@ def test_it_names_a_foreign_license_next_to_the_field_and_keeps_what_was_typed(
 
     errors = page.locator("#id_license_key_errors")
     expect(errors).to_have_text(
-        f"The license {license_b.key} does not belong to your organization."
+        f"Your organization has no license with the key {license_b.key}. Check the key."
     )
     expect(page.locator(".field.has-error #id_license_key")).to_be_visible()
     expect(page.locator("#id_license_key")).to_have_value(license_b.key)

@@ -14,7 +14,7 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from tests.factories import TicketFactory
+from tests.factories import CustomerFactory, TicketFactory
 from tests.integration.support import CeleryStack, SmtpServer, wait_until
 from tests.threads import run_in_threads
 from tickets import jobs, services
@@ -27,7 +27,15 @@ pytestmark = [
     pytest.mark.usefixtures("reference_data"),
 ]
 
-CONTACT = "it-desk@alpha.example"
+CONTACT = "it-desk@alpha.example"  # a colleague of the customer: the portal mails members only
+
+
+@pytest.fixture(autouse=True)
+def _contact(org_a):
+    """The organization's IT desk, named as the contact of the tickets filed here."""
+    return CustomerFactory(email=CONTACT, first_name="IT desk", organization=org_a)
+
+
 SENT = Notification.EmailStatus.SENT
 PENDING = Notification.EmailStatus.PENDING
 

@@ -51,9 +51,30 @@ def test_it_shows_a_mails_text_and_html_decoded(client, admin_user, sent, custom
     assert "Туннель VPN падает" in mail.text
     assert sent.number in mail.html
     assert "Текстовая версия" in page or "Text version" in page
-    # The mail's HTML is shown in a sandboxed frame, escaped into its srcdoc: it never runs here.
-    assert "<iframe sandbox srcdoc=" in page
-    assert "&lt;p&gt;" in page or "&lt;html&gt;" in page
+    # The mail's HTML is shown in a sandboxed frame from its own address: it never runs here.
+    html_url = reverse("sent_mail_html", args=[mail.key])
+    assert f'<iframe sandbox src="{html_url}"' in page
+    assert "style=" not in page  # the page itself has no inline style (CSP)
+    framed = client.get(html_url)
+    assert framed.content.decode() == mail.html
+    assert framed["Content-Security-Policy"] == (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "frame-ancestors 'self'; sandbox"
+    )
+    assert framed["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_it_shows_a_mails_html_only_to_staff_who_may_read_mail(client, admin_user, sent, customer):
+    client.force_login(admin_user)
+    key = client.get(reverse("sent_mail")).context["page"].object_list[0].key
+    url = reverse("sent_mail_html", args=[key])
+    reader = EngineerFactory(is_staff=True)
+    client.force_login(reader)
+    assert client.get(url).status_code == 403
+    reader.user_permissions.add(Permission.objects.get(codename="view_notification"))
+    assert client.get(url).status_code == 200
+    client.force_login(customer)
+    assert client.get(url).status_code == 302  # to the admin's sign-in
 
 
 def test_it_says_so_when_no_mail_was_sent(client, admin_user, outbox):

@@ -211,6 +211,28 @@ def test_it_registers_the_callers_ticket_and_logs_the_call(
     assert ticket.events.filter(kind=TicketEvent.Kind.HOTLINE_CALL, data__call=call.pk).exists()
 
 
+def test_it_offers_the_callers_colleagues_as_the_contact_and_no_one_else(
+    as_engineer, outsider, customer, org_b, license_b
+):
+    colleague = CustomerFactory(email="dan@beta.example", first_name="Dan", organization=org_b)
+    page = as_engineer.get(reverse("tickets:hotline"), {"caller": outsider.pk})
+    form = page.context["register_form"]
+    assert set(dict(form.fields["contact_email"].choices)) == {outsider.email, colleague.email}
+    assert form["contact_email"].value() == outsider.email
+    refused = as_engineer.post(
+        reverse("tickets:hotline_new"),
+        ticket_data(outsider, license_b, contact_email=customer.email),  # another organization
+    )
+    assert refused.status_code == 400
+    assert "contact_email" in refused.context["register_form"].errors
+    assert "Both nodes stopped passing traffic." in refused.content.decode()
+    as_engineer.post(
+        reverse("tickets:hotline_new"),
+        ticket_data(outsider, license_b, contact_email=colleague.email),
+    )
+    assert Ticket.objects.get().contact_email == colleague.email
+
+
 def test_it_refuses_a_premium_hotline_ticket_below_critical_and_keeps_the_text(
     as_engineer, outsider, premium
 ):

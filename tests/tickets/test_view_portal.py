@@ -18,12 +18,12 @@ FILING = {
     "subject": "VPN drops",
     "description": "The tunnel drops every hour.",
     "diagnostics": "Rebooted; checked logs.",
-    "contact_email": "noc@alpha.example",
+    "contact_email": "carol@alpha.example",  # the colleague's
 }
 
 
 @pytest.fixture
-def signed_in(client, customer):
+def signed_in(client, customer, colleague):
     client.force_login(customer)
     return client
 
@@ -46,7 +46,7 @@ def test_it_files_a_ticket_and_shows_the_number_big_with_the_reaction_deadline(
     page = signed_in.get(response["Location"]).content.decode()
     assert f'<p class="big-number" id="ticket-number">{ticket.number}</p>' in page
     assert "An engineer takes the ticket into work" in page
-    assert ticket.contact_email == "noc@alpha.example"
+    assert ticket.contact_email == "carol@alpha.example"
 
 
 def test_it_offers_the_organizations_active_licenses_and_the_priority_criteria(
@@ -70,12 +70,13 @@ def test_it_offers_the_organizations_active_licenses_and_the_priority_criteria(
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"license_key": "BETA-0001"}, "license_key", "does not belong to your organization"),
-        ({"license_key": "NOPE"}, "license_key", "No license with the key NOPE exists"),
+        ({"license_key": "BETA-0001"}, "license_key", "has no license with the key BETA-0001"),
+        ({"license_key": "NOPE"}, "license_key", "has no license with the key NOPE"),
         ({"description": ""}, "description", "Describe the fault."),
         ({"diagnostics": " "}, "diagnostics", "primary diagnostics"),
         ({"priority": None}, "priority", "Choose a priority."),
-        ({"contact_email": "nobody"}, "contact_email", "Enter a valid email address."),
+        ({"contact_email": "nobody"}, "contact_email", "Select a valid choice."),
+        ({"contact_email": "victim@external.example"}, "contact_email", "Select a valid choice."),
     ],
 )
 def test_it_says_what_is_wrong_and_keeps_what_was_typed(
@@ -373,3 +374,61 @@ def test_it_counts_down_to_each_running_deadline_beside_its_time(signed_in, tick
     resolution = page[page.index('id="resolution-countdown">') :]
     assert reaction.startswith('id="reaction-countdown">16 h 5 min left</span>')
     assert resolution.startswith('id="resolution-countdown">overdue by 2 h 1 min</span>')
+
+
+# --- the contact, and who may still write -------------------------------------------------
+
+
+def test_it_offers_the_organizations_active_people_as_the_contact_the_filer_first_chosen(
+    signed_in, customer, colleague, outsider, org_a, license_a
+):
+    from tests.factories import CustomerFactory
+
+    CustomerFactory(email="gone@alpha.example", organization=org_a, is_active=False)
+    form = signed_in.get(reverse("tickets:new")).context["form"]
+    choices = dict(form.fields["contact_email"].choices)
+    assert set(choices) == {"alice@alpha.example", "carol@alpha.example"}
+    assert choices["carol@alpha.example"] == "Carol <carol@alpha.example>"
+    assert form["contact_email"].value() == "alice@alpha.example"
+    page = signed_in.get(reverse("tickets:new")).content.decode()
+    assert '<select name="contact_email"' in page
+    assert 'value="alice@alpha.example" selected' in page
+
+
+def test_it_mails_nobody_outside_the_organization_even_for_an_old_ticket(
+    customer, license_a, engineer, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    # A ticket filed before the contact was limited to members names a stranger.
+    old = TicketFactory(customer=customer, license=license_a)
+    Ticket.objects.filter(pk=old.pk).update(contact_email="victim@ext.example")
+    old.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ticket_take(actor=engineer, ticket=old)
+    assert [message.to for message in mail.outbox] == [["alice@alpha.example"]]
+
+
+def test_it_refuses_a_reply_from_a_deactivated_organization_and_keeps_the_text(
+    signed_in, org_a, ticket
+):
+    org_a.is_active = False
+    org_a.save(update_fields=["is_active"])
+    response = signed_in.post(
+        reverse("tickets:reply", args=[ticket.number]), {"reply-body": "Still broken."}
+    )
+    assert response.status_code == 302
+    page = signed_in.get(response["Location"]).content.decode()
+    assert "Alpha Logistics is deactivated on the portal" in page
+    assert "Still broken." in page  # kept to copy
+    assert not ticket.messages.exists()
+
+
+def test_it_refuses_filing_from_a_deactivated_organization_on_the_form(signed_in, org_a, license_a):
+    org_a.is_active = False
+    org_a.save(update_fields=["is_active"])
+    response = post_ticket(signed_in)
+    assert response.status_code == 400
+    assert "Alpha Logistics is deactivated on the portal" in response.content.decode()
+    assert "The tunnel drops every hour." in response.content.decode()
+    assert not Ticket.objects.exists()

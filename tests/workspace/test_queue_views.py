@@ -284,7 +284,7 @@ def test_the_rows_partial_is_only_the_table_body_with_the_count(signed_in, custo
     assert all(ticket.number in body for ticket in tickets)
     for outside in ("<html", "<form", "<thead", "<caption"):
         assert outside not in body
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
 
 
 def test_the_rows_partial_shows_a_ticket_registered_since(signed_in, customer, license_a):

@@ -160,6 +160,7 @@ def check_actor(ticket: Ticket, method: Callable[..., Any], actor: "User | None"
     label = ACTION_LABELS.get(name, name)
     if actor is not None:
         require_visible(ticket, actor)  # first: an outsider learns nothing of the state
+        check_organization_active(actor)
         if not role_may(ticket, name, actor):
             raise ActionNotPermitted(_("You are not allowed to %(action)s.") % {"action": label})
     if not can_proceed(method):
@@ -245,6 +246,19 @@ def add_message(
         needs=list(needs),
         created_at=now,
     )
+
+
+def check_organization_active(customer: "User") -> None:
+    """A deactivated organization's people file and write nothing (their support ended)."""
+    organization = customer.organization
+    if customer.is_customer and organization is not None and not organization.is_active:
+        raise ActionNotPermitted(
+            _(
+                "%(organization)s is deactivated on the portal: its people cannot file "
+                "tickets or write in them any more."
+            )
+            % {"organization": organization}
+        )
 
 
 def require_visible(ticket: Ticket, actor: "User") -> None:

@@ -27,6 +27,7 @@ from tickets.services._base import (
     Kind,
     NKind,
     add_message,
+    check_organization_active,
     lock_current,
     notify_customer,
     notify_vendor,
@@ -62,6 +63,7 @@ def message_post(
     if not body and not files:
         raise ValidationError({"body": _("Write a message or attach a file.")})
     require_visible(ticket, actor)
+    check_organization_active(actor)
     if not ticket.is_open:
         raise ActionNotAllowedNow(
             _("This ticket is closed. File a new ticket if the problem came back.")

@@ -8,7 +8,6 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +26,7 @@ from tickets.services._base import (
     FieldErrors,
     Kind,
     NKind,
+    check_organization_active,
     now_or_current,
     priority_from,
     required_text,
@@ -49,17 +49,14 @@ def _license_for_filing(*, key: str, organization_id: int | None, day: datetime.
     if not normalized:
         raise ValidationError({"license_key": _("Enter the license key.")})
     license_ = License.objects.select_related("tier").filter(key=normalized).first()
-    if license_ is None:
+    if license_ is None or license_.organization_id != organization_id:
+        # One message for a key that does not exist and for another organization's: the form
+        # must not tell a stranger which keys are real.
         raise ValidationError(
             {
-                "license_key": _("No license with the key %(key)s exists. Check the key.")
-                % {"key": normalized}
-            }
-        )
-    if license_.organization_id != organization_id:
-        raise ValidationError(
-            {
-                "license_key": _("The license %(key)s does not belong to your organization.")
+                "license_key": _(
+                    "Your organization has no license with the key %(key)s. Check the key."
+                )
                 % {"key": normalized}
             }
         )
@@ -115,10 +112,12 @@ def _filer(actor: "User", customer: "User | None") -> tuple["User", str]:
     if actor.is_engineer:
         if customer is None or not customer.is_customer or not customer.is_active:
             raise ValidationError({"customer": _("Choose the customer who called the hotline.")})
+        check_organization_active(customer)
         return customer, Channel.HOTLINE
     if actor.is_customer and actor.is_active:
         if customer is not None and customer.pk != actor.pk:
             raise ActionNotPermitted(_("Customers file tickets for themselves."))
+        check_organization_active(actor)
         return actor, Channel.PORTAL
     raise ActionNotPermitted(_("Only customers and support engineers can file tickets."))
 
@@ -147,11 +146,27 @@ def _required_texts(errors: FieldErrors, **values: str) -> dict[str, str]:
     return cleaned
 
 
-def _valid_contact(email: str) -> None:
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError({"contact_email": _("Enter a valid e-mail address.")}) from None
+def _member_contact(email: str, customer: "User") -> str:
+    """The contact's address as stored: an active person of the customer's organization.
+    The portal mails only them; any other address, however well formed, is refused."""
+    organization = customer.organization
+    member = (
+        organization.members.filter(is_active=True, email__iexact=email)
+        .values_list("email", flat=True)
+        .first()
+        if organization is not None
+        else None
+    )
+    if member is None:
+        raise ValidationError(
+            {
+                "contact_email": _(
+                    "Choose the contact among the active people of %(organization)s."
+                )
+                % {"organization": customer.organization}
+            }
+        )
+    return member
 
 
 @dataclasses.dataclass(frozen=True)
@@ -188,12 +203,13 @@ def _checked_filing(
     priority_obj = _collect(errors, lambda: priority_from(priority))
     if license_ is not None and channel == Channel.HOTLINE:
         errors.update(_hotline_errors(license_, priority_obj))
-    contact_email = (contact_email or customer.email).strip()
-    _collect(errors, lambda: _valid_contact(contact_email))
+    contact = _collect(
+        errors, lambda: _member_contact((contact_email or customer.email).strip(), customer)
+    )
     _collect(errors, lambda: validate_uploads(files))
-    if errors or license_ is None or priority_obj is None:
+    if errors or license_ is None or priority_obj is None or contact is None:
         raise ValidationError(errors)
-    return _Filing(license_, priority_obj, contact_email, cleaned)
+    return _Filing(license_, priority_obj, contact, cleaned)
 
 
 def _new_ticket(

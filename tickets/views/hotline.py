@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import engineer_required
 from accounts.models import License, User
 from sla.business_time import business_today
-from tickets import hotline_selectors, services
+from tickets import hotline_selectors, selectors, services
 from tickets.errors import TicketActionError
 from tickets.forms import upload_limits_text
 from tickets.hotline_forms import CallerSearchForm, HotlineLogForm, HotlineRegisterForm
@@ -40,7 +40,9 @@ def hotline_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return hotline(request)
     caller = hotline_selectors.hotline_caller(pk=request.POST.get("caller"))
-    form = HotlineRegisterForm(request.POST, request.FILES, licenses=_hotline_licenses(caller))
+    form = HotlineRegisterForm(
+        request.POST, request.FILES, licenses=_hotline_licenses(caller), contacts=_contacts(caller)
+    )
     if caller is None:  # deactivated since the search, or never chosen
         form.add_error("caller", _("Choose the customer who called."))
     elif form.is_valid():
@@ -123,6 +125,10 @@ def _hotline_licenses(caller: User | None) -> Any:
     return hotline_selectors.caller_licenses(caller=caller, day=business_today())
 
 
+def _contacts(caller: User | None) -> Any:
+    return selectors.contacts_for(customer=caller) if caller is not None else User.objects.none()
+
+
 def _call_licenses(caller: User | None) -> Any:
     if caller is None:
         return License.objects.none()
@@ -139,7 +145,11 @@ def _page(
 ) -> HttpResponse:
     initial = {"caller": caller.pk if caller else None}
     if register_form is None and caller is not None:
-        register_form = HotlineRegisterForm(licenses=_hotline_licenses(caller), initial=initial)
+        register_form = HotlineRegisterForm(
+            licenses=_hotline_licenses(caller),
+            contacts=_contacts(caller),
+            initial={**initial, "contact_email": caller.email},
+        )
     if log_form is None:
         log_form = HotlineLogForm(
             prefix=LOG_PREFIX, licenses=_call_licenses(caller), initial=initial

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sla.business_time import business_today
@@ -68,8 +69,9 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def ticket_new(request: HttpRequest) -> HttpResponse:
+    contacts = selectors.contacts_for(customer=request.user)
     if request.method == "POST":
-        form = forms.TicketForm(request.POST, request.FILES)
+        form = forms.TicketForm(request.POST, request.FILES, contacts=contacts)
         if form.is_valid():
             try:
                 ticket = services.ticket_register(actor=request.user, **form.service_arguments())
@@ -81,7 +83,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 return redirect("tickets:registered", number=ticket.number)
         status = 400
     else:
-        form = forms.TicketForm(initial={"contact_email": request.user.email})
+        form = forms.TicketForm(initial={"contact_email": request.user.email}, contacts=contacts)
         status = 200
     context = {
         "form": form,
@@ -229,4 +231,6 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # A customer's logs and configurations stay out of every cache, the browser's included.
+    patch_cache_control(response, private=True, no_store=True)
     return response
