@@ -22,7 +22,6 @@ from tickets.models import (
 )
 from tickets.search import exact_first, search_q
 
-
 # The ticket lists: latest activity first (the id breaks ties, so pages never overlap).
 LIST_ORDER = ("-updated_at", "-id")
 
