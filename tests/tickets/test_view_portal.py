@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests.factories import LicenseFactory, TicketFactory, ticket_in_state
 from tickets import services
+from tickets.errors import TicketActionError
 from tickets.models import Notification, State, Ticket
 
 FILING = {
@@ -409,26 +410,28 @@ def test_it_mails_nobody_outside_the_organization_even_for_an_old_ticket(
     assert [message.to for message in mail.outbox] == [["alice@alpha.example"]]
 
 
-def test_it_refuses_a_reply_from_a_deactivated_organization_and_keeps_the_text(
-    signed_in, org_a, ticket
+def test_a_deactivated_organizations_customer_is_signed_out_before_writing(
+    signed_in, org_a, ticket, license_a
 ):
+    # The sign-in rule (accounts.backends) ends the session at the next request, so neither a
+    # reply nor a new ticket reaches the services, which refuse them too (the tests below).
     org_a.is_active = False
     org_a.save(update_fields=["is_active"])
-    response = signed_in.post(
+    reply = signed_in.post(
         reverse("tickets:reply", args=[ticket.number]), {"reply-body": "Still broken."}
     )
-    assert response.status_code == 302
-    page = signed_in.get(response["Location"]).content.decode()
-    assert "Alpha Logistics is deactivated on the portal" in page
-    assert "Still broken." in page  # kept to copy
+    assert reply.status_code == 302
+    assert reply["Location"].startswith(reverse("login"))
+    filing = post_ticket(signed_in)
+    assert filing.status_code == 302
+    assert filing["Location"].startswith(reverse("login"))
     assert not ticket.messages.exists()
+    assert Ticket.objects.count() == 1
 
 
-def test_it_refuses_filing_from_a_deactivated_organization_on_the_form(signed_in, org_a, license_a):
+def test_the_services_refuse_a_reply_from_a_deactivated_organization(customer, org_a, ticket):
     org_a.is_active = False
     org_a.save(update_fields=["is_active"])
-    response = post_ticket(signed_in)
-    assert response.status_code == 400
-    assert "Alpha Logistics is deactivated on the portal" in response.content.decode()
-    assert "The tunnel drops every hour." in response.content.decode()
-    assert not Ticket.objects.exists()
+    with pytest.raises(TicketActionError, match="Alpha Logistics is deactivated on the portal"):
+        services.message_post(actor=customer, ticket=ticket, body="Still broken.")
+    assert not ticket.messages.exists()
