@@ -94,6 +94,11 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # No JIT: every statement a page runs reads a few index pages, and PostgreSQL's JIT only
+    # adds its compile time to them (16-150 ms on the heaviest statements at 1,000,000
+    # tickets: bench/bench_pages.py, docs/architecture.md "Performance").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

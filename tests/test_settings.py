@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = (
@@ -96,3 +98,12 @@ def test_logs_are_one_json_object_a_line_with_log_format_json():
     assert record["logger"] == "tickets.jobs"
     assert record["message"] == "sweep took 3 s"
     assert "time" in record
+
+
+@pytest.mark.django_db
+def test_postgresql_runs_the_portals_statements_without_jit():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
