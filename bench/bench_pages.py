@@ -58,6 +58,7 @@ from django.utils import timezone
 
 from bench import bench_queue, pages_data
 from bench.loader.load import Command as LoadBenchTickets
+from bench.second_factor import ensure_second_factor
 from helpdesk.celery import app as celery_app
 
 WARM_UP, CAPTURES, MIN_REQUESTS = 3, 3, 5
@@ -126,6 +127,7 @@ def arguments() -> argparse.Namespace:
 def pages(args: argparse.Namespace, data: pages_data.Fixtures) -> list[Page]:
     host = settings.ALLOWED_HOSTS[0]
     engineer, customer = Client(SERVER_NAME=host), Client(SERVER_NAME=host)
+    ensure_second_factor([data.engineer])
     engineer.force_login(data.engineer)
     customer.force_login(data.customer)
     tickets, queue = reverse("tickets:list"), reverse("workspace:queue")

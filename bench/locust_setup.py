@@ -45,6 +45,7 @@ from django.contrib.sessions.models import Session
 from accounts.models import License, User
 from bench import pages_data
 from bench.loader.load import Command as LoadBenchTickets
+from bench.second_factor import ensure_second_factor
 from helpdesk.celery import app as celery_app
 from tickets.models import State
 
@@ -109,10 +110,12 @@ def prepare(args: argparse.Namespace) -> None:
     chosen = [data.organization, *rng.sample(orgs, min(args.orgs, len(orgs)))]
     customers = User.objects.filter(organization_id__in=chosen, role=User.Role.CUSTOMER)
     engineers = User.objects.filter(role=User.Role.ENGINEER, is_active=True).order_by("pk")
+    signed_in = list(engineers[: args.engineers_signed_in])
+    ensure_second_factor(signed_in)
     sample = "SELECT number FROM tickets_ticket WHERE state = %s ORDER BY md5(number) LIMIT 2000"
     out = {
         "customers": [customer_entry(user) for user in customers.order_by("pk")],
-        "engineers": [session(user) for user in engineers[: args.engineers_signed_in]],
+        "engineers": [session(user) for user in signed_in],
         "registered": pages_data.sample(sample, [State.REGISTERED]),
         "in_progress": pages_data.sample(sample, [State.IN_PROGRESS]),
         "search": "сертификат",
