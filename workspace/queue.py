@@ -48,10 +48,6 @@ MATCHES_FIRST_ORDER = (
     Coalesce("queue_due", Value(datetime.datetime.max.replace(tzinfo=datetime.UTC))).asc(),
     "id",
 )
-# Walk the queue order for a search only while it meets a match in every few hundred rows:
-# at 250 µs a row that is well under 0.1 s; reading 400 matches from the index costs the same.
-MATCHES_TO_WALK_PER_ROW = 400
-
 COUNT_UP_TO = 1_000  # a longer queue (or view of it) is counted as "more than 1,000"
 
 # The value of the `assignee` filter that means "nobody".
@@ -141,24 +137,16 @@ def queue_page(
     then the page's rows (two queries).
 
     Without a search, PostgreSQL walks `ticket_queue` and stops after the page, and the count
-    stops at COUNT_UP_TO. A search by words is different: the walk would test every ticket it
-    passes with to_tsvector(), which costs about 250 µs a row and which the planner costs as
-    nearly free, so a word in one open ticket of a hundred made a first page take over a
-    second. So a search is counted in full (a capped count would invite the same walk), and
-    when the count says the matches are few they are read from the full-text index first and
-    then sorted (cost in proportion to the matches); only a word common enough that the walk
-    meets one match in every few rows keeps the walk.
+    stops at COUNT_UP_TO. A search counts the same way. When the matches are few (the count
+    stops short of the cap) they are read from the full-text index first and then sorted,
+    a cost in proportion to them; a word that matches more is common enough that walking the
+    queue order meets a match every few rows, and each row's check reads the stored search
+    document in microseconds (migration 0011; before it, recomputing the words cost 250 µs a
+    row, and the search had to be counted in full to choose).
     """
     searching = bool(q.strip()) and connection.vendor == "postgresql"
     rows = tickets.values(*values) if values else tickets
-    paginator = CappedPaginator(
-        rows, per_page, counted=tickets, count_up_to=None if searching else COUNT_UP_TO
-    )
-    if searching:
-        try:
-            wanted = max(1, min(int(str(number)), paginator.num_pages))  # num_pages: the COUNT
-        except ValueError:
-            wanted = 1
-        if paginator.count < MATCHES_TO_WALK_PER_ROW * wanted * per_page:
-            paginator.object_list = rows.order_by(*MATCHES_FIRST_ORDER)
+    paginator = CappedPaginator(rows, per_page, counted=tickets, count_up_to=COUNT_UP_TO)
+    if searching and not paginator.capped:
+        paginator.object_list = rows.order_by(*MATCHES_FIRST_ORDER)
     return paginator.get_page(number)

@@ -239,8 +239,9 @@ def test_it_keeps_to_the_visibility_rule_whoever_asks(customer, outsider, ticket
 def test_a_search_page_is_in_queue_order_whichever_way_it_is_read(
     engineer, customer, license_a, now, monkeypatch, walk
 ):
-    # How many matches make the walk worth it is a tuning figure; both ways read the same page.
-    monkeypatch.setattr(queue, "MATCHES_TO_WALK_PER_ROW", 0 if walk else 1_000_000)
+    # Few matches are gathered and sorted, more than the count's cap walk the queue order:
+    # both ways read the same page.
+    monkeypatch.setattr(queue, "COUNT_UP_TO", 3 if walk else 1_000)
     made = [
         TicketFactory(customer=customer, license=license_a, subject=f"VPN drops {n}")
         for n in range(4)
