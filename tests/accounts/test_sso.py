@@ -4,19 +4,17 @@ test client, the provider's sign-in and consent pages by `requests`; the portal 
 the provider's discovery document, keys, tokens and user info over HTTP.
 (docs/architecture.md, "Single sign-on")"""
 
-import environ
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import SecurityEvent, User
-from helpdesk import sso_settings
 from tests.accounts.support import LOGIN, sign_in, signed_in_as
 from tests.factories import CustomerFactory, EngineerFactory
 from tests.i18n.test_no_english_on_russian_pages import english_words
 from tests.oidc_provider.idp_client import sign_in_and_consent
-from tests.oidc_provider.running import running_provider
+from tests.oidc_provider.running import configure_portal, running_provider
 
 CALLBACK = "http://testserver/accounts/oidc/vendor/login/callback/"
 START = "/accounts/oidc/vendor/login/?process=login"
@@ -32,14 +30,7 @@ def provider():
 @pytest.fixture
 def sso(provider, settings, monkeypatch):
     """The portal configured for the provider through its environment variables only."""
-    for name, value in provider.portal_env().items():
-        monkeypatch.setenv(name, value)
-    env = environ.Env()
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {"APPS": sso_settings.openid_connect_apps(env)}
-    }
-    settings.VENDOR_EMAIL_DOMAINS = sso_settings.vendor_email_domains(env)
-    return provider
+    return configure_portal(provider, settings, monkeypatch)
 
 
 def sso_sign_in(client, provider, username: str, *, start: str = START, allow: bool = True):

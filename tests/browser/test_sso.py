@@ -4,15 +4,13 @@ back in the portal as a new engineer; an address outside the vendor is refused a
 
 import re
 
-import environ
 import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from helpdesk import sso_settings
 from tests.browser import pages
 from tests.oidc_provider.people import PASSWORD
-from tests.oidc_provider.running import running_provider
+from tests.oidc_provider.running import configure_portal, running_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,14 +24,7 @@ def provider(live_server):
 @pytest.fixture
 def sso(provider, settings, monkeypatch):
     """The portal configured for the provider through its environment variables only."""
-    for name, value in provider.portal_env().items():
-        monkeypatch.setenv(name, value)
-    env = environ.Env()
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {"APPS": sso_settings.openid_connect_apps(env)}
-    }
-    settings.VENDOR_EMAIL_DOMAINS = sso_settings.vendor_email_domains(env)
-    return provider
+    return configure_portal(provider, settings, monkeypatch)
 
 
 def sign_in_at_the_provider(page: Page, live_server, username: str) -> None:

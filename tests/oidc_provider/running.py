@@ -95,3 +95,20 @@ def running_provider(redirect_uris: list[str]) -> Iterator[Provider]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def configure_portal(provider: Provider, settings, monkeypatch) -> Provider:
+    """The portal configured for `provider` through its environment variables only, read by
+    the same code as at start-up (helpdesk/sso_settings.py)."""
+    import environ
+
+    from helpdesk import sso_settings
+
+    for name, value in provider.portal_env().items():
+        monkeypatch.setenv(name, value)
+    env = environ.Env()
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {"APPS": sso_settings.openid_connect_apps(env)}
+    }
+    settings.VENDOR_EMAIL_DOMAINS = sso_settings.vendor_email_domains(env)
+    return provider
