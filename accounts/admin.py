@@ -10,6 +10,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_readonly import ReadOnlyAdmin
 from accounts.models import (
     License,
     Organization,
@@ -123,7 +124,7 @@ class LicenseAdmin(admin.ModelAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdmin):
     """The audit, read-only: rows are written by accounts.security alone."""
 
     list_display = ["created_at", "kind", "user", "ip", "user_agent"]
@@ -133,15 +134,6 @@ class SecurityEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     fields = ["created_at", "kind", "user", "ip", "user_agent", "detail"]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 # Single sign-on is configured by environment variables only (accounts/sso.py ignores apps

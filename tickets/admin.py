@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_readonly import ReadOnlyAdmin
 from tickets.history import describe
 from tickets.models import (
     Attachment,
@@ -186,7 +187,7 @@ class TicketAdmin(admin.ModelAdmin):
 
 
 @admin.register(TicketEvent)
-class TicketEventAdmin(admin.ModelAdmin):
+class TicketEventAdmin(ReadOnlyAdmin):
     # The ticket by its number alone: with its subject the list hid "state after" at 1366 px.
     list_display = ["created_at", "ticket_number", "kind", "actor", "from_state", "to_state"]
     list_filter = ["kind", "to_state"]
@@ -197,15 +198,6 @@ class TicketEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("ticket"), ordering="ticket__number")
     def ticket_number(self, event: TicketEvent) -> str:
         return event.ticket.number
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Message)
@@ -266,7 +258,7 @@ class PriorityChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionProposal)
-class SessionProposalAdmin(admin.ModelAdmin):
+class SessionProposalAdmin(ReadOnlyAdmin):
     """Agreed on the ticket page (tickets.services.sessions); read-only here."""
 
     list_display = [
@@ -284,15 +276,6 @@ class SessionProposalAdmin(admin.ModelAdmin):
     search_fields = ["ticket__number", "phone", "note", "answer_note"]
     list_select_related = ["ticket", "proposed_by", "answered_by"]
     date_hierarchy = "starts_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(HotlineCall)
