@@ -71,8 +71,11 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["organization"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Person"), {"fields": ("first_name", "last_name", "language", "time_zone")}),
-        (_("Role"), {"fields": ("role", "organization")}),
+        (
+            _("Person"),
+            {"fields": ("first_name", "last_name", "phone", "language", "time_zone")},
+        ),
+        (_("Role"), {"fields": ("role", "organization", "is_organization_admin")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -102,6 +105,8 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "is_active", "require_second_factor", "created_at"]
     list_filter = ["is_active", "require_second_factor"]
     search_fields = ["name", "licenses__key"]
+    fields = ["name", "is_active", "require_second_factor", "account_manager"]
+    raw_id_fields = ["account_manager"]
     inlines = [LicenseInline]
 
 

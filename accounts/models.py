@@ -67,6 +67,19 @@ class User(AbstractUser):
         _("language"), max_length=8, choices=settings.LANGUAGES, default="ru"
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Moscow")
+    # A customer who runs their organization's side of the portal (issue 15): invites and
+    # deactivates colleagues, decides who files for which licenses, reads the SLA reports.
+    is_organization_admin = models.BooleanField(
+        _("organization admin"),
+        default=False,
+        help_text=_("Manages the colleagues of their organization and reads its SLA reports."),
+    )
+    phone = models.CharField(
+        _("phone"),
+        max_length=32,
+        blank=True,
+        help_text=_("For phone consultations, e.g. +7 495 123-45-67."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -89,6 +102,11 @@ class User(AbstractUser):
                 violation_error_message=_(
                     "An engineer does not belong to a customer organization."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_organization_admin=False) | models.Q(role="customer"),
+                name="organization_admin_is_customer",
+                violation_error_message=_("Only a customer can be an organization admin."),
             ),
         ]
 
@@ -135,6 +153,16 @@ class Organization(models.Model):
             "Its customers must set up an authenticator app or a security key before they "
             "can use the portal."
         ),
+    )
+    # The vendor's person for this customer: told when support periods end (issue 15).
+    account_manager = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("account manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_organizations",
+        limit_choices_to={"role": "engineer"},
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

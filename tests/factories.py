@@ -50,6 +50,10 @@ class CustomerFactory(UserFactory):
     organization = factory.SubFactory(OrganizationFactory)
 
 
+class OrganizationAdminFactory(CustomerFactory):
+    is_organization_admin = True
+
+
 class EngineerFactory(UserFactory):
     role = User.Role.ENGINEER
     organization = None

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from accounts.models import License, User, normalize_license_key
-from tests.factories import LicenseFactory
+from tests.factories import EngineerFactory, LicenseFactory, OrganizationAdminFactory
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,14 @@ def test_it_logs_in_by_email_whatever_the_case(client, customer):
 def test_it_treats_emails_case_insensitively_as_unique(customer):
     with pytest.raises(IntegrityError):
         User.objects.create(email="Alice@ALPHA.example", organization=customer.organization)
+
+
+def test_only_a_customer_can_be_an_organization_admin(db):
+    admin = OrganizationAdminFactory()
+    assert admin.is_organization_admin
+    assert admin.is_customer
+    with pytest.raises(ValidationError) as error:
+        EngineerFactory.build(is_organization_admin=True).full_clean()
+    assert "Only a customer can be an organization admin." in str(error.value)
+    with pytest.raises(IntegrityError):
+        EngineerFactory(is_organization_admin=True, second_factor=False)
