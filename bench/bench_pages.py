@@ -60,6 +60,7 @@ from bench import bench_queue, pages_data
 from bench.loader.load import Command as LoadBenchTickets
 from bench.second_factor import ensure_second_factor
 from helpdesk.celery import app as celery_app
+from workspace import dashboard_snapshot
 
 WARM_UP, CAPTURES, MIN_REQUESTS = 3, 3, 5
 
@@ -91,6 +92,9 @@ LIST = Target("list", 30, 60)
 SEARCH = Target("search", 60)
 DETAIL = Target("detail", 15, queries=8)
 DASHBOARD = Target("dashboard", 60)
+# Ours, not the issue's: the figures are computed at most once a minute (the beat keeps the
+# usual periods warm), so the computation must stay well inside that minute.
+DASHBOARD_AFRESH = Target("computed once a minute (ours)", 1000)
 POST = Target("POST", 10)
 
 
@@ -141,6 +145,10 @@ def pages(args: argparse.Namespace, data: pages_data.Fixtures) -> list[Page]:
 
     def get(client: Client, url: str) -> Callable[[int], HttpResponse]:
         return lambda n: client.get(url)
+
+    def dashboard_afresh(n: int) -> HttpResponse:
+        dashboard_snapshot.forget()  # what the beat's refresh (or the first look) costs
+        return engineer.get(f"{reverse('workspace:dashboard')}?{period}")
 
     def file_ticket(n: int) -> HttpResponse:
         return customer.post(
@@ -202,6 +210,13 @@ def pages(args: argparse.Namespace, data: pages_data.Fixtures) -> list[Page]:
             get(engineer, f"{reverse('workspace:dashboard')}?{period}"),
             200,
             DASHBOARD,
+        ),
+        Page(
+            "dashboard, 90 days, figures computed afresh",
+            f"GET {reverse('workspace:dashboard')}?{period}",
+            dashboard_afresh,
+            200,
+            DASHBOARD_AFRESH,
         ),
         Page("new ticket (customer)", f"POST {new}", file_ticket, 302, POST),
         Page(

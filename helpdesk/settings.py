@@ -252,6 +252,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("SWEEP_INTERVAL_SECONDS", default=60.0),
         "options": {"expires": 55},
     },
+    # The dashboard's figures, computed once a minute for everyone (workspace/dashboard_snapshot).
+    "dashboard": {
+        "task": "workspace.tasks.refresh_dashboard",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 # --- Sign-in, two-factor authentication and sessions: django-allauth (issue 13) ----------------

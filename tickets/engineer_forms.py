@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from tickets.forms import ServiceErrorsMixin, _text
 from tickets.models import HandlingMethod, InfoNeed
+from tickets.widgets import PlainSelect
 
 
 class AssignForm(ServiceErrorsMixin, forms.Form):
-    engineer = forms.ModelChoiceField(label=_("Engineer"), queryset=User.objects.none())
+    engineer = forms.ModelChoiceField(
+        label=_("Engineer"), queryset=User.objects.none(), widget=PlainSelect
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from accounts.access import engineer_required
 from sla.business_time import business_zone
 from workspace import charts
 from workspace import dashboard as stats
+from workspace import dashboard_snapshot as snapshot
 from workspace.dashboard_forms import PeriodForm
 from workspace.urgency import Urgency
 
@@ -120,12 +121,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     zone = business_zone()
     form = PeriodForm(request.GET, today=timezone.localdate(now, zone))
-    cells = stats.sla_cells()
-    urgency = stats.urgency_now(cells, now)
-    team = stats.team_load()
+    current = snapshot.now_figures(now)
+    urgency, team = current.urgency, current.team
     context: dict[str, Any] = {
         "form": form,
         "now": now,
+        "as_of": current.computed_at,
+        "fresh_for": int(snapshot.FRESH_FOR.total_seconds()),
         "business_zone": str(zone),
         "urgency": urgency,
         "urgency_chart": _urgency_chart(urgency),
@@ -134,7 +136,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "at_risk": sum(row.at_risk for row in urgency),
             "open": sum(row.open for row in urgency),
         },
-        "worst": stats.most_urgent(now),
+        "worst": current.worst,
         "worst_limit": stats.WORST_LIMIT,
         "team": team,
         "load_chart": _load_chart(team),
@@ -142,10 +144,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "workspace/dashboard.html", context, status=400)
     period = form.period(zone)
-    weeks = stats.weekly_flow(period)
-    targets = stats.targets(period, cells, now)
+    figures = snapshot.period_figures(period, now)
+    weeks, targets = figures.weeks, figures.targets
     context.update(
         period=period,
+        as_of=min(current.computed_at, figures.computed_at),
         weeks=weeks,
         flow_chart=_flow_chart(weeks),
         flow_total={
