@@ -45,7 +45,10 @@ class ResolveForm(ServiceErrorsMixin, forms.Form):
 
 class HandlingMethodForm(ServiceErrorsMixin, forms.Form):
     method = forms.ChoiceField(
-        label=_("Handling method"), choices=HandlingMethod.choices, required=False
+        label=_("Handling method"),
+        choices=HandlingMethod.choices,
+        required=False,
+        widget=PlainSelect,
     )
 
 
@@ -57,5 +60,6 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
             (HandlingMethod.PHONE.value, HandlingMethod.PHONE.label),
         ],
         required=False,
+        widget=PlainSelect,
     )
     summary = _text(_("Summary of the session"), rows=4)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sla.models import Priority
 from tickets.uploads import RefusedUpload
+from tickets.widgets import PlainSelect
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -163,7 +164,10 @@ class WithdrawForm(ServiceErrorsMixin, forms.Form):
 
 class PriorityProposalForm(ServiceErrorsMixin, forms.Form):
     to_priority = forms.ModelChoiceField(
-        label=_("New priority"), queryset=Priority.objects.order_by("rank"), required=False
+        label=_("New priority"),
+        queryset=Priority.objects.order_by("rank"),
+        required=False,
+        widget=PlainSelect,
     )
     reason = _text(_("Reason"), rows=3)
 

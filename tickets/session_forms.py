@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from tickets import selectors
 from tickets.forms import ServiceErrorsMixin, _text
 from tickets.models import HandlingMethod, Ticket, side_of
+from tickets.widgets import PlainSelect
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -62,6 +63,7 @@ class SessionProposalForm(_ZonedForm):
             (HandlingMethod.PHONE.value, HandlingMethod.PHONE.label),
         ],
         required=False,
+        widget=PlainSelect,
     )
     starts_at = _when(_("From"))
     ends_at = _when(_("Until"))
