@@ -7,8 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import admin_icons, signals, sso
+        from accounts import admin_icons, reference, signals, sso
+        from accounts.models import User
 
+        reference.connect_people(User)
         admin_icons.install()
         signals.connect()
         sso.connect()

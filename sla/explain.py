@@ -104,13 +104,15 @@ def _explain_one(
 
 
 def explain_deadlines(
-    *, tier_id: str, priority_id: str, registered: datetime.datetime
+    *, tier_id: str, priority_id: str, registered: datetime.datetime, kept: bool = False
 ) -> Explanation | None:
     """Why the deadlines of a ticket registered at `registered` are what they are.
 
-    None if no target is configured for the tier and priority.
+    None if no target is configured for the tier and priority. `kept`: from the targets each
+    process keeps (sla.selectors.kept_target_for), for a page that only shows the explanation.
     """
-    target = selectors.target_for(tier_id=tier_id, priority_id=priority_id)
+    find = selectors.kept_target_for if kept else selectors.target_for
+    target = find(tier_id=tier_id, priority_id=priority_id)
     if target is None:
         return None
     reaction = _explain_one(

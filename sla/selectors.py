@@ -3,8 +3,9 @@
 import datetime
 import threading
 
+from accounts.reference import Kept
 from sla.calendar import BusinessCalendar, CalendarSpec
-from sla.models import Calendar, CalendarException, Target
+from sla.models import Calendar, CalendarException, Priority, Target, Tier
 from sla.production_calendar import DEFAULT_WEEKLY_HOURS, russian_calendar_spec
 
 _cache: dict[int, tuple[int, BusinessCalendar]] = {}
@@ -17,6 +18,24 @@ def target_for(*, tier_id: str, priority_id: str) -> Target | None:
         .filter(tier_id=tier_id, priority_id=priority_id)
         .first()
     )
+
+
+def _all_targets() -> dict[tuple[str, str], Target]:
+    targets = Target.objects.select_related("reaction_calendar", "resolution_calendar")
+    return {(target.tier_id, target.priority_id): target for target in targets}
+
+
+_targets = Kept(_all_targets)
+priorities = Kept(lambda: list(Priority.objects.order_by("rank")))
+"""Every priority, by rank, kept per process until one changes (accounts/reference.py)."""
+tiers = Kept(lambda: list(Tier.objects.order_by("rank")))
+"""Every tier, by rank, kept the same way."""
+
+
+def kept_target_for(*, tier_id: str, priority_id: str) -> Target | None:
+    """As target_for, from the targets kept per process: for explaining on pages, never for
+    computing a deadline (registration reads the row itself)."""
+    return _targets.get().get((tier_id, priority_id))
 
 
 def default_calendar() -> Calendar | None:

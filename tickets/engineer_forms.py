@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import reference
 from accounts.models import User
 from tickets.forms import ServiceErrorsMixin, _text
 from tickets.models import HandlingMethod, InfoNeed
@@ -19,7 +20,10 @@ class AssignForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["engineer"].queryset = User.objects.engineers()
+        field = self.fields["engineer"]
+        field.queryset = User.objects.engineers()  # what a POST is checked against
+        if not self.is_bound:  # shown only: the engineers each process keeps
+            field.widget.choices = [("", field.empty_label), *reference.engineers.get()]
 
 
 class InfoRequestForm(ServiceErrorsMixin, forms.Form):

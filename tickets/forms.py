@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from sla import selectors as sla_selectors
 from sla.models import Priority
 from tickets.uploads import RefusedUpload
 from tickets.widgets import PlainSelect
@@ -170,6 +171,13 @@ class PriorityProposalForm(ServiceErrorsMixin, forms.Form):
         widget=PlainSelect,
     )
     reason = _text(_("Reason"), rows=3)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # shown only: the priorities each process keeps
+            field = self.fields["to_priority"]
+            priorities = [(p.pk, str(p)) for p in sla_selectors.priorities.get()]
+            field.widget.choices = [("", field.empty_label), *priorities]
 
 
 class PriorityAnswerForm(ServiceErrorsMixin, forms.Form):

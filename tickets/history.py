@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import reference
 from accounts.models import User
 from sla.models import Priority
 from tickets.models import HandlingMethod, HotlineCall, TicketEvent
@@ -34,8 +35,13 @@ def describe(
     """`priorities` (code -> label), when the caller has them already (the ticket page has
     every priority its agreements name), saves reading them."""
     events = list(events)
-    user_ids = {e.data.get("to") for e in events if e.kind == Kind.ASSIGN}
-    people = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids - {None})}
+    user_ids = {e.data.get("to") for e in events if e.kind == Kind.ASSIGN} - {None}
+    # Tickets are handed to engineers: their names are kept per process; only someone no
+    # longer an active engineer is read.
+    people = {pk: name for pk, name in reference.engineers.get() if pk in user_ids}
+    if user_ids - people.keys():
+        others = User.objects.filter(pk__in=user_ids - people.keys())
+        people |= {u.pk: str(u) for u in others}
     # A handful of rows, read only when the history names a priority.
     if priorities is None and any(e.kind in PRIORITY_KINDS for e in events):
         priorities = {p.pk: p.label for p in Priority.objects.all()}

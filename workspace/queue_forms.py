@@ -12,8 +12,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organization, User
-from sla.models import Priority, Tier
+from accounts import reference
+from accounts.models import Organization
+from sla import selectors as sla_selectors
 from tickets.models import OPEN_STATES
 from tickets.widgets import PlainSelect
 from workspace.queue import DEFAULT_VIEW, UNASSIGNED, VIEWS
@@ -34,12 +35,8 @@ def _small_bootstrap_widgets(form: forms.Form) -> None:
 
 
 def engineer_choices() -> list[tuple[str, str]]:
-    """Active engineers as (id, name) choices, by name: one query, no model instances."""
-    people = User.objects.engineers()
-    return [
-        (str(pk), f"{first} {last}".strip() or email)  # as User.__str__ (get_full_name)
-        for pk, first, last, email in people.values_list("pk", "first_name", "last_name", "email")
-    ]
+    """Active engineers as (id, name) choices, by name, as each process keeps them."""
+    return [(str(pk), name) for pk, name in reference.engineers.get()]
 
 
 class QueueFilterForm(forms.Form):
@@ -89,14 +86,14 @@ class QueueFilterForm(forms.Form):
             data = data.copy()
             data["per_page"] = str(DEFAULT_PER_PAGE)
         super().__init__(data, **kwargs)
-        # Read once here (a few rows each): a model choice field would query again to render.
+        # As each process keeps them (accounts/reference.py): no query on a page or a refresh.
         self.fields["tier"].choices = [
             ("", _("Any")),
-            *((tier.pk, tier.label) for tier in Tier.objects.order_by("rank")),
+            *((tier.pk, tier.label) for tier in sla_selectors.tiers.get()),
         ]
         self.fields["priority"].choices = [
             ("", _("Any")),
-            *((priority.pk, priority.label) for priority in Priority.objects.order_by("rank")),
+            *((priority.pk, priority.label) for priority in sla_selectors.priorities.get()),
         ]
         self.fields["assignee"].widget.choices = [
             ("", _("Anyone")),

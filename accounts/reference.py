@@ -1,0 +1,95 @@
+"""Reference data kept in each process until it changes anywhere.
+
+The same few rows are read by nearly every engineer's page: the active engineers (the assign
+selects, the names in a ticket's history), and in `sla` the tiers, priorities and SLA targets.
+They change a few times a year, in admin. Each process keeps what it read (`Kept`) with the
+shared version it was read under; a save or delete of such a row anywhere stores a new version
+in the cache (Redis), and every process reads afresh on its next use. The check is one cache
+read instead of a query per list.
+
+The version is stored at once (the same process and tests see the change) and once more when
+the transaction commits: a process that read the old rows between the two, while the change was
+not yet visible, is sent back to the database. A lost cache (a restart of Redis) is a new version.
+Bulk updates (QuerySet.update) send no signals: code that changes reference data that way calls
+`changed()` itself.
+"""
+
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "reference:version"
+
+T = TypeVar("T")
+
+
+def current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def changed(**kwargs: Any) -> None:
+    """A signal receiver: reference data changed; every process reads it again."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def _was_engineer(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """pre_save: whether a person saved as a customer now was an engineer until this save."""
+    instance._reference_was_engineer = bool(
+        instance.pk
+        and instance.role != instance.Role.ENGINEER
+        and sender.objects.filter(pk=instance.pk, role=instance.Role.ENGINEER).exists()
+    )
+
+
+def _person_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """post_save / post_delete of a user: only engineers are kept (customers change often)."""
+    if instance.role == instance.Role.ENGINEER or getattr(
+        instance, "_reference_was_engineer", False
+    ):
+        changed()
+
+
+def connect_people(user_model: Any) -> None:
+    from django.db.models import signals
+
+    signals.pre_save.connect(_was_engineer, sender=user_model, dispatch_uid="reference-was")
+    for signal in (signals.post_save, signals.post_delete):
+        signal.connect(_person_changed, sender=user_model, dispatch_uid=f"reference-{signal}")
+
+
+class Kept(Generic[T]):
+    """`load()`'s value, read again only when the shared version has changed."""
+
+    def __init__(self, load: Callable[[], T]) -> None:
+        self._load = load
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._value: T | None = None
+
+    def get(self) -> T:
+        version = current_version()  # before reading: a change during the read is not missed
+        with self._lock:
+            if version != self._version or self._value is None:
+                self._value, self._version = self._load(), version
+            return self._value
+
+
+def _engineers() -> list[tuple[int, str]]:
+    from accounts.models import User
+
+    people = User.objects.engineers().values_list("pk", "first_name", "last_name", "email")
+    # As User.__str__: the full name, or the e-mail.
+    return [(pk, f"{first} {last}".strip() or email) for pk, first, last, email in people]
+
+
+engineers = Kept(_engineers)
+"""The active support engineers as (id, name), by name."""
