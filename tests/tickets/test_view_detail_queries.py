@@ -9,18 +9,26 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import ticket_in_state
+from tests.factories import CustomerFactory, ticket_in_state
 from tickets import services
-from tickets.models import TicketEvent
+from tickets.models import Ticket, TicketEvent
 
-ENGINEER_BUDGET = 13  # session, user, ticket, bell count, mark read, messages, files, priority
-#                       proposals, session proposals, events, SLA target, engineers, priorities
-CUSTOMER_BUDGET = 11  # the same without the history and the assignment form
+ENGINEER_BUDGET = 15  # session, user, ticket, bell count, mark read, messages, files, priority
+#                       proposals, session proposals, events, SLA target, engineers, priorities,
+#                       watchers, the contact person (their phone)
+CUSTOMER_BUDGET = 13  # the same without the history, the assignment form and the contact, with
+#                       the colleagues who may be added as watchers
 
 
 @pytest.fixture
-def long_ticket(customer, engineer, engineer2, license_a):
+def long_ticket(customer, colleague, engineer, engineer2, license_a):
     ticket = ticket_in_state("in_progress", customer=customer, engineer=engineer, license=license_a)
+    Ticket.objects.filter(pk=ticket.pk).update(contact_email=colleague.email)
+    ticket.refresh_from_db()
+    for person in (colleague, engineer2):  # watchers, each named on the page
+        services.ticket_follow(actor=person, ticket=ticket)
+    for i in range(5):  # colleagues who may be added
+        CustomerFactory(organization=customer.organization, email=f"c{i}@alpha.example")
     for i in range(14):  # 28 events: hand-overs, which name people, and priority agreements
         services.ticket_assign(
             actor=engineer, ticket=ticket, engineer=engineer2 if i % 2 else engineer
