@@ -6,7 +6,6 @@ app_name = "colleagues"
 
 urlpatterns = [
     path("", views.colleague_list, name="list"),
-    path("invite/", views.invite, name="invite"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("<int:pk>/active/", views.colleague_active, name="active"),
     path("<int:pk>/licenses/", views.colleague_licenses, name="licenses"),

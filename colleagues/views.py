@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from colleagues import selectors, services
 from colleagues.errors import InvitationUnusable
@@ -21,10 +21,27 @@ def _first_error(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def colleague_list(request: HttpRequest) -> HttpResponse:
-    return _render_list(request, InviteForm(initial={"language": request.user.language}))
+    """The organization's people and invitations; a POST sends an invitation."""
+    if request.method != "POST":
+        form = InviteForm(initial={"language": request.user.language})
+        return _render_list(request, form)
+    selectors.check_organization_admin(request.user)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_send(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request,
+                _("An invitation is on its way to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("colleagues:list")
+    return _render_list(request, form, status=400)
 
 
 def _render_list(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponse:
@@ -41,25 +58,6 @@ def _render_list(request: HttpRequest, form: InviteForm, status: int = 200) -> H
         "valid_days": settings.INVITATION_VALID_DAYS,
     }
     return render(request, "colleagues/list.html", context, status=status)
-
-
-@require_POST
-@login_required
-def invite(request: HttpRequest) -> HttpResponse:
-    selectors.check_organization_admin(request.user)
-    form = InviteForm(request.POST)
-    if form.is_valid():
-        try:
-            invitation = services.invitation_send(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(
-                request,
-                _("An invitation is on its way to %(email)s.") % {"email": invitation.email},
-            )
-            return redirect("colleagues:list")
-    return _render_list(request, form, status=400)
 
 
 @require_POST
