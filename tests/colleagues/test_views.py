@@ -205,3 +205,12 @@ def test_a_stranger_reads_the_sign_up_in_russian_by_default(invitation):
     page = Client().get(link_of(invitation)).content.decode()
     assert "Присоединяйтесь к Alpha Logistics" in page
     assert "Найти часовой пояс" in page
+
+
+def test_admins_read_invitations_and_their_mails_in_django_admin(client, admin_user, invitation):
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:colleagues_invitation_changelist")).content.decode()
+    assert "dan@alpha.example" in page
+    mails = client.get(reverse("admin:tickets_notification_changelist"))
+    assert mails.status_code == 200
+    assert "dan@alpha.example" in mails.content.decode()
