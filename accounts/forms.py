@@ -1,4 +1,5 @@
 import datetime
+import re
 import zoneinfo
 
 from django import forms
@@ -53,6 +54,7 @@ REGIONS = {
 }
 
 Choices = list[tuple[str, str]]
+PHONE = re.compile(r"\+?[0-9 ()\-.]+")
 
 
 def _offset(zone: str, now: datetime.datetime) -> str:
@@ -87,9 +89,32 @@ def zone_choices() -> list[tuple[str | Promise, Choices]]:
     ]
 
 
+class TimeZoneField(forms.ChoiceField):
+    """The grouped time-zone select; static/js/zone-picker.js adds a search box above it."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("label", _("Time zone"))
+        kwargs.setdefault(
+            "widget", forms.Select(attrs={"data-zone-search": _("Find a time zone: city or UTC+3")})
+        )
+        super().__init__(choices=zone_choices, **kwargs)  # type: ignore[arg-type]
+
+
 class PreferencesForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices)
+    time_zone = TimeZoneField()
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "language", "time_zone"]
+        fields = ["first_name", "last_name", "phone", "language", "time_zone"]
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data.get("phone", "").split())
+        digits = sum(ch.isdigit() for ch in phone)
+        if phone and (not PHONE.fullmatch(phone) or digits < 5):
+            raise forms.ValidationError(
+                _(
+                    "Enter a phone number of digits, spaces, +, - and brackets, "
+                    "e.g. +7 495 123-45-67."
+                )
+            )
+        return phone

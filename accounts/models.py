@@ -80,6 +80,24 @@ class User(AbstractUser):
         blank=True,
         help_text=_("For phone consultations, e.g. +7 495 123-45-67."),
     )
+    # Who files for which licenses (issue 15): everyone may file for all of their
+    # organization's licenses until an organization admin restricts a person to some.
+    license_restricted = models.BooleanField(
+        _("files for chosen licenses only"),
+        default=False,
+        help_text=_("Set by an organization admin: this person files for the licenses below only."),
+    )
+    filing_licenses = models.ManyToManyField(
+        "accounts.License",
+        verbose_name=_("licenses this person may file for"),
+        blank=True,
+        related_name="filers",
+    )
+    # Kinds of notification (tickets.models.Notification.Kind) this person does not want by
+    # e-mail; the portal's bell still shows them. Read with the recipient, so no extra query.
+    mail_muted_kinds = models.JSONField(
+        _("notifications not sent by e-mail"), default=list, blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -134,6 +152,16 @@ class User(AbstractUser):
         if self.is_staff or self.role == self.Role.ENGINEER:
             return True
         return self.organization is not None and self.organization.require_second_factor
+
+    def may_file_for(self, license_: "License") -> bool:
+        """Whether this person may file tickets for `license_` (one of their organization's):
+        all of them, unless an organization admin chose some (one query then)."""
+        if not self.license_restricted:
+            return True
+        return self.filing_licenses.filter(pk=license_.pk).exists()
+
+    def wants_mail(self, kind: str) -> bool:
+        return kind not in (self.mail_muted_kinds or ())
 
 
 class Organization(models.Model):

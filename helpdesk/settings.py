@@ -28,6 +28,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 # The portal's own address, used for links in e-mails (a Celery worker has no request).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# How long an organization admin's invitation link works (colleagues app).
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "sla",
     "tickets",
+    "colleagues",
     "workspace",
 ]
 

@@ -88,6 +88,8 @@ def message_id(notification: Notification) -> str:
     A mail sent again (its "sent" mark was lost with the database connection) carries the
     same id, so mail clients show it once.
     """
+    if notification.ticket_id is None:
+        return f"<notification-{notification.pk}.{notification.kind}@{mail_domain()}>"
     number = re.sub(r"[^A-Za-z0-9-]+", "-", notification.ticket.number)  # keep it a dot-atom
     return f"<notification-{notification.pk}.{number}@{mail_domain()}>"
 
@@ -100,7 +102,28 @@ def session_of(notification: Notification) -> SessionProposal | None:
     return SessionProposal.objects.filter(pk=proposal, ticket_id=notification.ticket_id).first()
 
 
+def render_plain_email(notification: Notification) -> EmailMultiAlternatives:
+    """A mail about no ticket (an invitation): its kind's own templates,
+    `emails/<kind>_subject.txt`, `emails/<kind>.txt` and `emails/<kind>.html`, given the
+    notification's data, in the notification's language."""
+    with translation.override(notification.language):
+        context = {"notification": notification, "data": notification.data}
+        subject = render_to_string(f"emails/{notification.kind}_subject.txt", context)
+        text = render_to_string(f"emails/{notification.kind}.txt", context)
+        html = render_to_string(f"emails/{notification.kind}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split())[:200],
+        body=text,
+        to=[notification.email],
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": message_id(notification)},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
+    if notification.ticket_id is None:
+        return render_plain_email(notification)
     ticket = notification.ticket
     recipient = notification.recipient
     zone = recipient.time_zone if recipient else settings.BUSINESS_TIME_ZONE

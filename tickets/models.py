@@ -259,6 +259,8 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["-updated_at", "-id"], name="ticket_recent"),
             models.Index(fields=["state", "-updated_at", "-id"], name="ticket_state_recent"),
             models.Index(fields=["organization", "-updated_at", "-id"], name="ticket_org_updated"),
+            # The customers' list filtered to "filed by me" (issue 15).
+            models.Index(fields=["customer", "-updated_at", "-id"], name="ticket_customer_updated"),
             models.Index(
                 fields=["organization", "state", "-updated_at", "-id"],
                 name="ticket_org_state_updated",
@@ -821,6 +823,8 @@ class Notification(models.Model):
         URGENT_REGISTERED = "urgent_registered", _("New urgent ticket")
         SESSION_PROPOSED = "session_proposed", _("Session proposed")
         SESSION_ANSWERED = "session_answered", _("Session proposal answered")
+        # Mails about no ticket (the ticket is empty): an invitation to join an organization.
+        INVITATION = "invitation", _("Invitation to the portal")
 
     class EmailStatus(models.TextChoices):
         NONE = "none", _("No e-mail")
@@ -843,6 +847,9 @@ class Notification(models.Model):
         verbose_name=_("ticket"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        null=True,
+        blank=True,
+        help_text=_("Empty for a mail about no ticket, such as an invitation."),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     data = models.JSONField(_("data"), default=dict, blank=True)
@@ -879,7 +886,45 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ticket.number}: {self.get_kind_display()} → {self.email or self.recipient}"
+        about = self.ticket.number if self.ticket_id else "—"
+        return f"{about}: {self.get_kind_display()} → {self.email or self.recipient}"
+
+
+class Watcher(models.Model):
+    """A person who follows a ticket besides its customer and assignee: a colleague of the
+    customer's organization, or any engineer. Watchers get the ticket's notifications
+    (tickets.notifications.store_notifications), customers never the vendor's internal ones."""
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="watchers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="watching",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("since"))
+
+    class Meta:
+        verbose_name = _("watcher")
+        verbose_name_plural = _("watchers")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # The unique index also serves the fan-out of every notification (ticket first).
+            models.UniqueConstraint(fields=["ticket", "user"], name="watcher_once_per_ticket"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.ticket_id}"
 
 
 class SweepRun(models.Model):

@@ -15,10 +15,49 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from accounts.models import User
-from tickets.models import Notification, Ticket
+from tickets.models import Notification, Ticket, Watcher
 from tickets.tasks import deliver_notifications as deliver_notifications_task
 
 logger = logging.getLogger(__name__)
+Kind = Notification.Kind
+
+# What a ticket's watchers are told: the ticket's own news, as its customer or assignee is.
+# Not the personal ones (an assignment, the call to confirm, the alert to every engineer about
+# a new urgent ticket) nor, for customers, the vendor's SLA alerts (WATCHED_BY_ENGINEERS_ONLY).
+WATCHED_KINDS = frozenset(
+    {
+        Kind.REPLY,
+        Kind.INFO_REQUESTED,
+        Kind.INFO_PROVIDED,
+        Kind.RESOLVED,
+        Kind.DISPUTED,
+        Kind.CONFIRMED,
+        Kind.WITHDRAWN,
+        Kind.PRIORITY_PROPOSED,
+        Kind.PRIORITY_ANSWERED,
+        Kind.AUTO_CLOSED,
+        Kind.TAKEN,
+        Kind.SESSION_PROPOSED,
+        Kind.SESSION_ANSWERED,
+        Kind.SLA_WARNING,
+        Kind.SLA_BREACHED,
+    }
+)
+WATCHED_BY_ENGINEERS_ONLY = frozenset({Kind.SLA_WARNING, Kind.SLA_BREACHED})
+# Mailed whatever the recipient's preferences: the number goes to the contact at once (2.3),
+# and an invitation goes to someone who has no preferences yet.
+ALWAYS_MAILED = frozenset({Kind.REGISTERED, Kind.INVITATION})
+
+
+def mail_preference_kinds(user: User) -> list[tuple[str, str]]:
+    """The kinds `user` may choose to get by e-mail or not (the profile page): those a person
+    of their role can receive, less those always mailed."""
+    vendor_only = {Kind.SLA_WARNING, Kind.SLA_BREACHED, Kind.ASSIGNED, Kind.URGENT_REGISTERED}
+    return [
+        (value, label)
+        for value, label in Kind.choices
+        if value not in ALWAYS_MAILED and (user.is_engineer or value not in vendor_only)
+    ]
 
 
 def build_notifications(
@@ -72,18 +111,83 @@ def _contact_address(ticket: Ticket, customer: User) -> str:
     return contact if is_member else customer.email
 
 
-def store_notifications(rows: list[Notification]) -> list[Notification]:
-    """Save notifications in the caller's transaction and send their e-mail after commit."""
+def watcher_rows(rows: list[Notification], *, actor: User | None = None) -> list[Notification]:
+    """Copies of `rows` for the watchers of their tickets: one query whatever the number of
+    tickets (the automatic jobs store many at once).
+
+    A watcher gets a kind once per ticket and event, never their own action's, and only while
+    they may still see the ticket: an active engineer, or an active person of its organization
+    (who is never told the vendor's SLA alerts).
+    """
+    events: dict[tuple[int, str], list[Notification]] = {}
+    for row in rows:
+        if row.ticket_id is not None and row.kind in WATCHED_KINDS:
+            events.setdefault((row.ticket_id, row.kind), []).append(row)
+    if not events:
+        return []
+    watchers: dict[int, list[User]] = {}
+    for watcher in Watcher.objects.filter(
+        ticket_id__in={ticket_id for ticket_id, _kind in events}, user__is_active=True
+    ).select_related("user"):
+        watchers.setdefault(watcher.ticket_id, []).append(watcher.user)
+    extra: list[Notification] = []
+    for (ticket_id, kind), told in events.items():
+        ticket = told[0].ticket
+        already = {row.recipient_id for row in told}
+        for user in watchers.get(ticket_id, ()):
+            if user.pk in already or (actor is not None and user.pk == actor.pk):
+                continue
+            if user.is_customer:
+                if user.organization_id != ticket.organization_id:
+                    continue
+                if kind in WATCHED_BY_ENGINEERS_ONLY:
+                    continue
+            elif not user.is_engineer:
+                continue
+            already.add(user.pk)
+            extra.extend(
+                build_notifications(
+                    ticket=ticket,
+                    kind=kind,
+                    recipients=[user],
+                    data=told[0].data,
+                    now=told[0].created_at,
+                )
+            )
+    return extra
+
+
+def apply_mail_preferences(rows: list[Notification]) -> None:
+    """The one place that honours "which kinds by e-mail" (the profile page): a row whose
+    recipient turned its kind off keeps its place on the portal (the bell) and sends no mail.
+    Reads the recipients already loaded: no query."""
+    for row in rows:
+        recipient = row.recipient
+        if row.kind in ALWAYS_MAILED or recipient is None or recipient.wants_mail(row.kind):
+            continue
+        row.email_status = Notification.EmailStatus.NONE
+        row.email_next_attempt_at = None
+
+
+def store_notifications(
+    rows: list[Notification], *, actor: User | None = None
+) -> list[Notification]:
+    """Save notifications (and their copies for the tickets' watchers) in the caller's
+    transaction and send the e-mails their recipients want after commit. `actor`, who caused
+    them, is not told of their own action as a watcher."""
+    rows = [*rows, *watcher_rows(rows, actor=actor)]
+    apply_mail_preferences(rows)
     Notification.objects.bulk_create(rows, batch_size=1000)
-    ids = [row.pk for row in rows]
+    ids = [row.pk for row in rows if row.email_status == Notification.EmailStatus.PENDING]
     if ids:
         transaction.on_commit(lambda: enqueue_delivery(ids))
     return rows
 
 
-def notify(**kwargs: Any) -> list[Notification]:
-    """build_notifications + store_notifications, for one ticket event."""
-    return store_notifications(build_notifications(**kwargs))
+def notify(*, actor: User | None = None, **kwargs: Any) -> list[Notification]:
+    """build_notifications + store_notifications, for one ticket event caused by `actor`
+    (None: the system)."""
+    return store_notifications(build_notifications(**kwargs), actor=actor)
 
 
 def enqueue_delivery(ids: list[int], *, lease: datetime.datetime | None = None) -> list[int]:

@@ -19,6 +19,7 @@ from tickets.models import (
     SessionProposal,
     Ticket,
     TicketEvent,
+    Watcher,
 )
 from tickets.search import exact_first, search_q
 
@@ -164,18 +165,24 @@ def notifications_for_user(*, user: "User") -> QuerySet[Notification]:
     )
 
 
-def ticket_list_for_user(*, user: "User", state: str = "", query: str = "") -> QuerySet[Ticket]:
+def ticket_list_for_user(
+    *, user: "User", state: str = "", query: str = "", mine: bool = False
+) -> QuerySet[Ticket]:
     """The tickets a person may see, latest activity first, filtered by state and searched
     (tickets.search; what the query names exactly comes first).
 
     Each state filter and the plain list walk one of the `-updated_at` indexes (ticket_recent,
-    ticket_state_recent, ticket_org_updated, ticket_org_state_updated) and stop after a page.
+    ticket_state_recent, ticket_org_updated, ticket_org_state_updated) and stop after a page;
+    `mine` (the tickets `user` filed) walks ticket_customer_updated. The requester (the
+    ticket's customer) comes with each ticket.
     """
     tickets = (
         tickets_visible_to(user)
-        .select_related("priority", "tier", "assignee")
+        .select_related("priority", "tier", "assignee", "customer")
         .defer("description", "diagnostics")
     )
+    if mine:
+        tickets = tickets.filter(customer=user)
     if state == "open":
         tickets = tickets.open()
     elif state:
@@ -207,6 +214,15 @@ def active_licenses_for(*, user: "User", day: datetime.date) -> QuerySet[License
     )
 
 
+def filing_licenses_for(*, user: "User", day: datetime.date) -> QuerySet[License]:
+    """The active licenses `user` may file for: all of their organization's, or those their
+    organization admin chose for them (the new-ticket form's list)."""
+    licenses = active_licenses_for(user=user, day=day)
+    if user.license_restricted:
+        licenses = licenses.filter(filers=user)
+    return licenses
+
+
 def contacts_for(*, customer: "User") -> QuerySet[User]:
     """Whom a ticket of `customer` may name as its contact: the active people of their
     organization (the portal mails no one else), by name."""
@@ -228,3 +244,37 @@ def hotlines_for(*, user: "User", day: datetime.date) -> list[License]:
 
 def unread_notification_count(*, user: "User") -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def watchers_of(*, ticket: Ticket) -> list[Watcher]:
+    """`ticket`'s watchers (the caller fetched it through ticket_for_user): one query."""
+    return list(ticket.watchers.select_related("user").order_by("created_at", "id"))
+
+
+def watcher_of(*, ticket: Ticket, user_id: int) -> Watcher:
+    watcher = ticket.watchers.select_related("user").filter(user_id=user_id).first()
+    if watcher is None:
+        raise Http404("Not a watcher")
+    return watcher
+
+
+def colleague_on_ticket(*, ticket: Ticket, pk: object) -> User | None:
+    """An active person of `ticket`'s organization by id (the add-a-watcher form), or None."""
+    try:
+        pk = int(pk)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+    return User.objects.filter(
+        pk=pk, organization_id=ticket.organization_id, is_active=True
+    ).first()
+
+
+def contact_person(*, ticket: Ticket) -> User | None:
+    """The person the ticket names as its contact (for their phone), or None: one query."""
+    if not ticket.contact_email:
+        return None
+    if ticket.contact_email.lower() == ticket.customer.email.lower():
+        return ticket.customer
+    return User.objects.filter(
+        organization_id=ticket.organization_id, email__iexact=ticket.contact_email
+    ).first()

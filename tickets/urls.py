@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import actions, engineer, hotline, notifications, pages, sessions
+from tickets.views import actions, engineer, hotline, notifications, pages, sessions, watchers
 
 app_name = "tickets"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("hotline/callers/", hotline.hotline_callers, name="hotline_callers"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path("notifications/mail/", notifications.mail_preferences, name="mail_preferences"),
     path("attachments/<int:pk>/", pages.attachment_download, name="attachment"),
     path("<str:number>/", pages.ticket_detail, name="detail"),
     path("<str:number>/registered/", pages.ticket_registered, name="registered"),
@@ -25,6 +26,14 @@ urlpatterns = [
         "<str:number>/priority/<int:change_id>/answer/",
         actions.priority_answer,
         name="priority_answer",
+    ),
+    path("<str:number>/follow/", watchers.follow, name="follow"),
+    path("<str:number>/unfollow/", watchers.unfollow, name="unfollow"),
+    path("<str:number>/watchers/add/", watchers.watcher_add, name="watcher_add"),
+    path(
+        "<str:number>/watchers/<int:user_id>/remove/",
+        watchers.watcher_remove,
+        name="watcher_remove",
     ),
     path("<str:number>/take/", engineer.take, name="take"),
     path("<str:number>/assign/", engineer.assign, name="assign"),

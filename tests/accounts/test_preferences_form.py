@@ -45,3 +45,15 @@ def test_it_saves_a_zone_chosen_from_a_group(client, customer):
     assert response.status_code == 302
     customer.refresh_from_db()
     assert customer.time_zone == "Asia/Omsk"
+
+
+def test_the_zone_picker_is_a_grouped_select_with_a_search_box_for_scripts(client, customer):
+    """Without JavaScript the grouped select works as it is; static/js/zone-picker.js adds a
+    search box above it (no inline script: the page's CSP forbids it)."""
+    client.force_login(customer)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert 'data-zone-search="Find a time zone' in page
+    assert "js/zone-picker.js" in page
+    first_group = page.index("<optgroup")
+    assert page[first_group : first_group + 40].count("Russia") == 1
+    assert page.count("<option") > 300

@@ -66,13 +66,13 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def login(page: Page, live_server, user) -> None:
+def login(page: Page, live_server, user, password: str = PASSWORD) -> None:
     """Sign in through the sign-in form (Enter in the password field submits that form only:
     the header's language switch has a submit button of its own), and for whoever must have
     a second factor, with the code their authenticator app shows (tests/factories.py)."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").fill(password)
     page.locator("#id_password").press("Enter")
     if user.needs_second_factor:
         page.locator("#id_code").fill(totp_code())

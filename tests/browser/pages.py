@@ -27,6 +27,9 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, R
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
+from colleagues import services as colleague_services
+from colleagues.models import Invitation
+from colleagues.selectors import invitation_token
 from sla import defaults
 from sla.models import Calendar, Priority, Target, Tier, WorkingHours
 from tests import factories
@@ -50,6 +53,7 @@ NAMES = {
         "engineer": "Eve",
         "admin": "Ada",
         "subject": "The VPN tunnel to the Kazan office drops every hour",
+        "carol": "Carol",
     },
     "ru": {
         "org_a": "Альфа Логистика",
@@ -59,6 +63,7 @@ NAMES = {
         "engineer": "Ева",
         "admin": "Ада",
         "subject": "Туннель VPN до офиса в Казани падает каждый час",
+        "carol": "Карина",
     },
 }
 
@@ -70,6 +75,8 @@ class World:
     language: str
     people: dict[str, User]
     tickets: dict[tuple[str, str], Ticket] = field(default_factory=dict)
+    colleague: User | None = None
+    invitation: Invitation | None = None
 
     def ticket(self, persona: str, state: str) -> Ticket:
         return self.tickets[persona, state]
@@ -91,11 +98,13 @@ def build_world(language: str) -> World:
     suffix = "" if language == "en" else f".{language}"
     org_a = factories.OrganizationFactory(name=names["org_a"])
     org_b = factories.OrganizationFactory(name=names["org_b"])
-    alice = factories.CustomerFactory(
+    # Alice runs her organization's side of the portal (issue 15): the colleagues pages.
+    alice = factories.OrganizationAdminFactory(
         email=f"alice{suffix}@alpha.example",
         first_name=names["alice"],
         organization=org_a,
         language=language,
+        phone="+7 495 100-00-01",
     )
     bob = factories.CustomerFactory(
         email=f"bob{suffix}@beta.example",
@@ -144,6 +153,16 @@ def build_world(language: str) -> World:
         caller=bob,
         ticket=world.ticket("bob", "in_progress"),
         notes="Asked about the deadline." if language == "en" else "Спросили о сроках.",
+    )
+    # A colleague who follows one of Alice's tickets, and an invitation waiting for an answer.
+    carol = factories.CustomerFactory(
+        email=f"carol{suffix}@alpha.example", first_name=names["carol"], organization=org_a
+    )
+    services.watcher_add(actor=alice, ticket=world.ticket("alice", "in_progress"), user=carol)
+    services.ticket_follow(actor=engineer, ticket=world.ticket("alice", "in_progress"))
+    world.colleague = carol
+    world.invitation = colleague_services.invitation_send(
+        actor=alice, email=f"dan{suffix}@alpha.example", language=language
     )
     return world
 
@@ -261,6 +280,34 @@ def customer_cases(persona: str) -> list[Case]:
     return cases
 
 
+# Alice is her organization's admin (issue 15).
+COLLEAGUES_CASES = [
+    Case("alice", "colleagues", lambda w: "/colleagues/"),
+    Case(
+        "alice",
+        "colleagues_invite_refused",
+        lambda w: "/colleagues/",
+        then=submit("form.invite-form", fill={"#id_email": "bob@beta.example"}),
+        then_status=400,
+    ),
+    Case("alice", "colleague_licenses", lambda w: f"/colleagues/{w.colleague.pk}/licenses/"),
+    Case("alice", "tickets_filed_by_me", lambda w: "/tickets/?mine=1"),
+    Case("bob", "colleagues_forbidden", lambda w: "/colleagues/", status=403),
+    Case(
+        "anonymous",
+        "invitation_sign_up",
+        lambda w: f"/colleagues/join/{invitation_token(w.invitation)}/",
+    ),
+    Case(
+        "anonymous",
+        "invitation_sign_up_refused",
+        lambda w: f"/colleagues/join/{invitation_token(w.invitation)}/",
+        then=submit("form.accept-form", fill={"#id_first_name": "Dan"}),
+        then_status=400,
+    ),
+]
+
+
 ENGINEER_CASES = [
     Case("engineer", "queue", lambda w: "/work/queue/"),
     Case("engineer", "queue_filtered", lambda w: "/work/queue/?view=unassigned&priority=high"),
@@ -320,6 +367,7 @@ ALL_CASES = [
     *ANONYMOUS_CASES,
     *ERROR_CASES,
     *ADMIN_CASES,
+    *COLLEAGUES_CASES,
 ]
 
 

@@ -22,6 +22,7 @@ from tickets.services.lifecycle import (
 from tickets.services.priority import priority_change_answer, priority_change_propose
 from tickets.services.registration import ticket_register
 from tickets.services.sessions import session_answer, session_counter, session_propose
+from tickets.services.watchers import ticket_follow, ticket_unfollow, watcher_add, watcher_remove
 
 __all__ = [
     "hotline_call_log",
@@ -35,6 +36,7 @@ __all__ = [
     "ticket_assign",
     "ticket_confirm",
     "ticket_dispute",
+    "ticket_follow",
     "ticket_provide_info",
     "ticket_record_contact",
     "ticket_register",
@@ -42,7 +44,10 @@ __all__ = [
     "ticket_resolve",
     "ticket_set_handling_method",
     "ticket_take",
+    "ticket_unfollow",
     "ticket_withdraw",
     "tickets_bulk_assign",
     "tickets_bulk_take",
+    "watcher_add",
+    "watcher_remove",
 ]

@@ -207,10 +207,16 @@ def vendor_side(ticket: Ticket) -> list["User"]:
 
 
 def notify_customer(
-    ticket: Ticket, kind: str, *, now: datetime.datetime, data: dict[str, Any] | None = None
+    ticket: Ticket,
+    kind: str,
+    *,
+    now: datetime.datetime,
+    data: dict[str, Any] | None = None,
+    actor: "User | None" = None,
 ) -> None:
     """Tell the customer side: on the portal, and by mail to the ticket's contact (2.3)."""
     notify(
+        actor=actor,
         ticket=ticket,
         kind=kind,
         recipients=customer_side(ticket),
@@ -221,10 +227,17 @@ def notify_customer(
 
 
 def notify_vendor(
-    ticket: Ticket, kind: str, *, now: datetime.datetime, data: dict[str, Any] | None = None
+    ticket: Ticket,
+    kind: str,
+    *,
+    now: datetime.datetime,
+    data: dict[str, Any] | None = None,
+    actor: "User | None" = None,
 ) -> None:
     """Tell the vendor side: the assignee (nobody while the ticket is unassigned)."""
-    notify(ticket=ticket, kind=kind, recipients=vendor_side(ticket), data=data, now=now)
+    notify(
+        actor=actor, ticket=ticket, kind=kind, recipients=vendor_side(ticket), data=data, now=now
+    )
 
 
 def add_message(

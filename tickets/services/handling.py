@@ -123,5 +123,5 @@ def ticket_record_contact(
         _set_method(ticket, chosen, actor=actor, now=now)
     else:
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
-    notify_customer(ticket, NKind.REPLY, now=now)
+    notify_customer(ticket, NKind.REPLY, now=now, actor=actor)
     return message

@@ -76,7 +76,7 @@ def message_post(
         message = add_message(ticket, author=actor, kind=Message.Kind.REPLY, body=body, now=now)
         store_attachments(ticket=ticket, uploader=actor, files=files, message=message, now=now)
         touch_customer_activity(ticket, now)
-        notify_vendor(ticket, NKind.REPLY, now=now)
+        notify_vendor(ticket, NKind.REPLY, now=now, actor=actor)
         return message
     if not actor.is_engineer:
         raise ActionNotPermitted(_("You are not allowed to act on this ticket."))
@@ -86,7 +86,7 @@ def message_post(
     store_attachments(ticket=ticket, uploader=actor, files=files, message=message, now=now)
     if not internal:
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
-        notify_customer(ticket, NKind.REPLY, now=now)
+        notify_customer(ticket, NKind.REPLY, now=now, actor=actor)
     return message
 
 
@@ -97,7 +97,7 @@ def ticket_take(*, actor: "User", ticket: Ticket, now: datetime.datetime | None 
     first = ticket.reacted_at is None
     run_transition(ticket, "take", actor=actor, now=now, engineer=actor, data={"first": first})
     if first:  # the reaction: the customer is told who took it and the resolution deadline
-        notify_customer(ticket, NKind.TAKEN, now=now, data={"engineer": str(actor)})
+        notify_customer(ticket, NKind.TAKEN, now=now, actor=actor, data={"engineer": str(actor)})
     return ticket
 
 
@@ -126,7 +126,7 @@ def ticket_request_info(
     message = add_message(
         ticket, author=actor, kind=Message.Kind.INFO_REQUEST, body=body, now=now, needs=codes
     )
-    notify_customer(ticket, NKind.INFO_REQUESTED, now=now)
+    notify_customer(ticket, NKind.INFO_REQUESTED, now=now, actor=actor)
     return message
 
 
@@ -141,7 +141,7 @@ def _provide_info(
     run_transition(ticket, "provide_info", actor=actor, now=now)
     message = add_message(ticket, author=actor, kind=Message.Kind.REPLY, body=body, now=now)
     store_attachments(ticket=ticket, uploader=actor, files=files, message=message, now=now)
-    notify_vendor(ticket, NKind.INFO_PROVIDED, now=now)
+    notify_vendor(ticket, NKind.INFO_PROVIDED, now=now, actor=actor)
     return message
 
 
@@ -172,7 +172,7 @@ def ticket_resolve(
     result = required_text("result", result, _("Describe the result for the customer."))
     run_transition(ticket, "resolve", actor=actor, now=now)
     message = add_message(ticket, author=actor, kind=Message.Kind.RESOLUTION, body=result, now=now)
-    notify_customer(ticket, NKind.RESOLVED, now=now)
+    notify_customer(ticket, NKind.RESOLVED, now=now, actor=actor)
     return message
 
 
@@ -184,7 +184,7 @@ def ticket_confirm(
     now = now_or_current(now)
     run_transition(ticket, "confirm", actor=actor, now=now)
     run_transition(ticket, "close_confirmed", actor=None, now=now)
-    notify_vendor(ticket, NKind.CONFIRMED, now=now)
+    notify_vendor(ticket, NKind.CONFIRMED, now=now, actor=actor)
     return ticket
 
 
@@ -199,7 +199,7 @@ def ticket_dispute(
     )
     run_transition(ticket, "dispute", actor=actor, now=now, data={"reason": reason})
     message = add_message(ticket, author=actor, kind=Message.Kind.DISPUTE, body=reason, now=now)
-    notify_vendor(ticket, NKind.DISPUTED, now=now)
+    notify_vendor(ticket, NKind.DISPUTED, now=now, actor=actor)
     return message
 
 
@@ -213,7 +213,7 @@ def ticket_withdraw(
     run_transition(ticket, "withdraw", actor=actor, now=now, data={"reason": reason})
     if reason:
         add_message(ticket, author=actor, kind=Message.Kind.WITHDRAWAL, body=reason, now=now)
-    notify_vendor(ticket, NKind.WITHDRAWN, now=now)
+    notify_vendor(ticket, NKind.WITHDRAWN, now=now, actor=actor)
     return ticket
 
 

@@ -79,6 +79,7 @@ def priority_change_propose(
         touch_customer_activity(ticket, now)
     other_side = vendor_side(ticket) if actor.is_customer else customer_side(ticket)
     notify(
+        actor=actor,
         ticket=ticket,
         kind=NKind.PRIORITY_PROPOSED,
         recipients=other_side,
@@ -139,6 +140,7 @@ def priority_change_answer(
     if actor.is_customer:
         touch_customer_activity(ticket, now)
     notify(
+        actor=actor,
         ticket=ticket,
         kind=NKind.PRIORITY_ANSWERED,
         recipients=[change.proposed_by],

@@ -200,6 +200,9 @@ def _checked_filing(
             key=license_key, organization_id=customer.organization_id, day=day
         ),
     )
+    if license_ is not None and not customer.may_file_for(license_):
+        errors["license_key"] = [_not_allowed_to_file(license_, customer, channel)]
+        license_ = None
     priority_obj = _collect(errors, lambda: priority_from(priority))
     if license_ is not None and channel == Channel.HOTLINE:
         errors.update(_hotline_errors(license_, priority_obj))
@@ -210,6 +213,19 @@ def _checked_filing(
     if errors or license_ is None or priority_obj is None or contact is None:
         raise ValidationError(errors)
     return _Filing(license_, priority_obj, contact, cleaned)
+
+
+def _not_allowed_to_file(license_: License, customer: "User", channel: str) -> str:
+    """The organization admin chose which licenses this person files for (issue 15)."""
+    if channel == Channel.HOTLINE:
+        return _(
+            "%(person)s may not file tickets for the license %(key)s: their organization admin "
+            "chose other licenses for them."
+        ) % {"person": customer, "key": license_.key}
+    return _(
+        "You may not file tickets for the license %(key)s: your organization admin chose "
+        "which licenses you file for. Choose one of yours, or ask them."
+    ) % {"key": license_.key}
 
 
 def _new_ticket(

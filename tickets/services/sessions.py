@@ -166,6 +166,7 @@ def _create(
     if actor.is_customer:
         touch_customer_activity(ticket, now)
     notify(
+        actor=actor,
         ticket=ticket,
         kind=NKind.SESSION_PROPOSED,
         recipients=_other_side(actor, ticket, replaces or proposal),
@@ -293,6 +294,7 @@ def session_answer(
     if accept:  # the invitation goes to both calendars, the answerer's too
         recipients = [*customer_side(ticket), *_vendor_recipients(ticket, proposal)]
     notify(
+        actor=actor,
         ticket=ticket,
         kind=NKind.SESSION_ANSWERED,
         recipients=recipients,

@@ -53,13 +53,15 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     if state not in {"", "open", *State.values}:
         state = ""
     query = request.GET.get("q", "")[:200]
-    tickets = selectors.ticket_list_for_user(user=request.user, state=state, query=query)
+    mine = request.user.is_customer and request.GET.get("mine") == "1"
+    tickets = selectors.ticket_list_for_user(user=request.user, state=state, query=query, mine=mine)
     paginator = CappedPaginator(tickets, PAGE_SIZE, counted=tickets, count_up_to=COUNT_UP_TO)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "state": state,
         "query": query,
+        "mine": mine,
         "states": State.choices,
         "hotlines": selectors.hotlines_for(user=request.user, day=business_today()),
     }
@@ -87,7 +89,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         status = 200
     context = {
         "form": form,
-        "licenses": selectors.active_licenses_for(user=request.user, day=business_today()),
+        "licenses": selectors.filing_licenses_for(user=request.user, day=business_today()),
         "priorities": form.fields["priority"].queryset,
         "upload_limits": forms.upload_limits_text(),
         "hotlines": selectors.hotlines_for(user=request.user, day=business_today()),
@@ -121,6 +123,7 @@ def render_ticket(
     agreements = selectors.agreements_of(ticket=ticket)
     is_engineer = user.is_engineer or user.is_staff
     context = {
+        **_watching(user, ticket, is_engineer=is_engineer),
         "ticket": ticket,
         # What this person may do now, as the state machine says (the templates ask it).
         "actions": {t.name for t in ticket.get_available_user_state_transitions(user)},
@@ -168,6 +171,28 @@ def _explanation(ticket: Any) -> Any:
         registered=ticket.registered_at,
         kept=True,
     )
+
+
+def _watching(user: Any, ticket: Any, *, is_engineer: bool) -> dict[str, Any]:
+    """Who follows the ticket, whether the reader does, and (for the organization's people)
+    the colleagues they may add: one query for the watchers, one for the colleagues; for
+    engineers the contact person, whose phone serves a phone consultation (issue 15)."""
+    watchers = selectors.watchers_of(ticket=ticket)
+    watching = {watcher.user_id for watcher in watchers}
+    addable: list[Any] = []
+    if user.is_customer and ticket.is_open:
+        addable = [
+            person
+            for person in selectors.contacts_for(customer=user)
+            if person.pk not in watching and person.pk != ticket.customer_id
+        ]
+    return {
+        "watchers": watchers,
+        "is_watching": user.pk in watching,
+        "may_follow": user.is_customer or user.is_engineer,
+        "addable_colleagues": addable,
+        "contact_person": selectors.contact_person(ticket=ticket) if is_engineer else None,
+    }
 
 
 def _conversation_forms(bound: dict[str, Any]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ ROLES = {
     "admin@example.com": "Django admin at /admin/, also an engineer",
     "engineer@example.com": "the queue, hotline, dashboard, SLA calculator",
     "engineer2@example.com": "a second engineer (assign, disputes)",
-    "alice@alpha.example": "Alpha Logistics, Standard support (no hotline)",
+    "alice@alpha.example": "Alpha Logistics, Standard support (no hotline), organization admin",
     "andrei@alpha.example": "Alpha Logistics, Standard support, Alice's colleague",
     "bob@beta.example": "Beta Bank, Platinum support with a 24/7 hotline",
 }
@@ -70,6 +70,9 @@ class Command(BaseCommand):
                     is_superuser=staff,
                 )
             people[email] = user
+            if email == "alice@alpha.example" and not user.is_organization_admin:
+                user.is_organization_admin = True  # the colleagues page (issue 15)
+                user.save(update_fields=["is_organization_admin"])
             if user.needs_second_factor and not Authenticator.objects.filter(user=user).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
 
