@@ -43,6 +43,7 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("tickets/", include("tickets.urls")),
     path("work/", include("workspace.urls")),
+    path("reports/", include("reports.urls")),
     # The demo's outbox (var/mail/), for staff who may read notifications.
     path("admin/sent-mail/", admin.site.admin_view(sent_mail.sent_mail_list), name="sent_mail"),
     path(

@@ -331,7 +331,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("ticket"), ordering="ticket__number")
     def ticket_number(self, notification: Notification) -> str:
-        return notification.ticket.number
+        return notification.ticket.number if notification.ticket else "—"
 
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["retry_email"]

@@ -24,6 +24,7 @@ from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from tickets.invitations import attach_invitation
 from tickets.models import Message, Notification, SessionProposal, Ticket
@@ -88,8 +89,9 @@ def message_id(notification: Notification) -> str:
     A mail sent again (its "sent" mark was lost with the database connection) carries the
     same id, so mail clients show it once.
     """
-    number = re.sub(r"[^A-Za-z0-9-]+", "-", notification.ticket.number)  # keep it a dot-atom
-    return f"<notification-{notification.pk}.{number}@{mail_domain()}>"
+    about = notification.ticket.number if notification.ticket else notification.kind
+    about = re.sub(r"[^A-Za-z0-9-]+", "-", about)  # keep it a dot-atom
+    return f"<notification-{notification.pk}.{about}@{mail_domain()}>"
 
 
 def session_of(notification: Notification) -> SessionProposal | None:
@@ -100,8 +102,47 @@ def session_of(notification: Notification) -> SessionProposal | None:
     return SessionProposal.objects.filter(pk=proposal, ticket_id=notification.ticket_id).first()
 
 
+def render_organization_email(notification: Notification) -> EmailMultiAlternatives:
+    """The mail of a notification about an organization, not a ticket (issue 15): its title
+    and link are in `data`; the text is the kind's own, in the recipient's language."""
+    data = notification.data or {}
+    recipient = notification.recipient
+    zone = recipient.time_zone if recipient else settings.BUSINESS_TIME_ZONE
+    with translation.override(notification.language), timezone.override(zone):
+        month = (
+            date_format(datetime.date.fromisoformat(data["month"]), "F Y")
+            if data.get("month")
+            else ""
+        )
+        context = {
+            "notification": notification,
+            "kind_label": notification.get_kind_display(),
+            "data": data,
+            "month": month,
+            "ends_on": datetime.date.fromisoformat(data["ends_on"])
+            if data.get("ends_on")
+            else None,
+            "url": settings.SITE_URL + data.get("path", "/"),
+        }
+        subject = f"{notification.get_kind_display()}: {data.get('organization', '')}"
+        if month:
+            subject += f", {month}"
+        text = render_to_string("emails/organization_notification.txt", context)
+        html = render_to_string("emails/organization_notification.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split())[:200],
+        body=text,
+        to=[notification.email],
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": message_id(notification)},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
     ticket = notification.ticket
+    if ticket is None:
+        return render_organization_email(notification)
     recipient = notification.recipient
     zone = recipient.time_zone if recipient else settings.BUSINESS_TIME_ZONE
     with translation.override(notification.language), timezone.override(zone):

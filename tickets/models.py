@@ -302,6 +302,13 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["closed_at"], name="ticket_closed", condition=Q(state=State.CLOSED)
             ),
+            # An organization's monthly SLA report (reports.build): its tickets closed per
+            # week (those opened come from ticket_org_recent).
+            models.Index(
+                fields=["organization", "closed_at"],
+                name="ticket_org_closed",
+                condition=Q(state=State.CLOSED),
+            ),
             models.Index(
                 fields=[
                     "tier",
@@ -821,6 +828,9 @@ class Notification(models.Model):
         URGENT_REGISTERED = "urgent_registered", _("New urgent ticket")
         SESSION_PROPOSED = "session_proposed", _("Session proposed")
         SESSION_ANSWERED = "session_answered", _("Session proposal answered")
+        # About an organization, not a ticket (issue 15): `ticket` is empty, `data` says what.
+        SUPPORT_ENDING = "support_ending", _("Support period ends soon")
+        SLA_REPORT = "sla_report", _("Monthly SLA report")
 
     class EmailStatus(models.TextChoices):
         NONE = "none", _("No e-mail")
@@ -838,11 +848,14 @@ class Notification(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     language = models.CharField(_("language"), max_length=8, default="ru")
+    # Empty for the notifications about an organization (Kind.SUPPORT_ENDING, SLA_REPORT).
     ticket = models.ForeignKey(
         Ticket,
         verbose_name=_("ticket"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     data = models.JSONField(_("data"), default=dict, blank=True)

@@ -39,7 +39,7 @@ def _cell_label(cell: stats.Cell) -> str:
     return f"{cell.tier.label} · {cell.priority.label}"
 
 
-def _flow_chart(weeks: Sequence[stats.Week]) -> charts.Chart:
+def flow_chart(weeks: Sequence[stats.Week]) -> charts.Chart:
     return charts.column_chart(
         dom_id="chart-flow",
         title=_("Tickets opened and closed per week"),
@@ -57,8 +57,10 @@ def _flow_chart(weeks: Sequence[stats.Week]) -> charts.Chart:
     )
 
 
-def _by_kind(rows: Sequence[stats.TargetRow], kind: str, title: str) -> dict[str, Any]:
-    """One of the two targets (reaction, resolution): its chart, table rows and total."""
+def targets_by_kind(rows: Sequence[stats.TargetRow], kind: str, title: str) -> dict[str, Any]:
+    """One of the two targets (reaction, resolution): its chart, table rows and total.
+
+    Also the monthly SLA report's (reports.presentation), from the figures it stored."""
     outcomes = [getattr(row, kind) for row in rows]
     chart = charts.bar_chart(
         dom_id=f"chart-{kind}",
@@ -147,14 +149,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context.update(
         period=period,
         weeks=weeks,
-        flow_chart=_flow_chart(weeks),
+        flow_chart=flow_chart(weeks),
         flow_total={
             "opened": sum(week.opened for week in weeks),
             "closed": sum(week.closed for week in weeks),
         },
         targets_by_kind=[
-            _by_kind(targets, "reaction", _("Reaction targets met and missed")),
-            _by_kind(targets, "resolution", _("Resolution targets met and missed")),
+            targets_by_kind(targets, "reaction", _("Reaction targets met and missed")),
+            targets_by_kind(targets, "resolution", _("Resolution targets met and missed")),
         ],
     )
     return render(request, "workspace/dashboard.html", context)

@@ -1,0 +1,188 @@
+"""A stored SLA report put into words and charts in the active language (page, PDF, CSV).
+
+Nothing here reads the database: everything comes from `SlaReport.data` (reports.build). The
+charts are the dashboard's (workspace.dashboard_views, drawn by workspace.charts) from the
+stored figures; the deadline explanations are sla.explain's.
+"""
+
+import dataclasses
+import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from reports.models import SlaReport
+from sla.explain import DeadlineExplanation, SpecialDay
+from sla.models import Priority, Tier
+from tickets.durations import DurationWords
+from tickets.models import State
+from workspace import dashboard as stats
+from workspace import dashboard_views
+
+
+def _in_language(names: dict[str, str]) -> str:
+    return names["ru"] if (get_language() or "ru").startswith("ru") else names["en"]
+
+
+def _moment(text: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(text) if text else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Breach:
+    number: str
+    subject: str
+    tier: str
+    priority: str
+    kind: str  # reaction | resolution
+    kind_label: str
+    registered_at: datetime.datetime | None
+    due: datetime.datetime | None
+    done_at: datetime.datetime | None
+    late: str  # "2 h 15 min", or that it did not come by the report's time
+    explanation: DeadlineExplanation | None
+    calendar: str
+    moved_by_pauses: bool
+
+
+def _explanation(
+    stored: dict[str, Any] | None, start: datetime.datetime | None, due: datetime.datetime | None
+) -> DeadlineExplanation | None:
+    if not stored or start is None or due is None:
+        return None
+    return DeadlineExplanation(
+        start=start,
+        due=due,
+        amount=stored["amount"],
+        unit=stored["unit"],
+        calendar=_in_language(stored["calendar"]),
+        time_zone=stored["time_zone"],
+        always_open=stored["always_open"],
+        special_days=tuple(
+            SpecialDay(datetime.date.fromisoformat(day["date"]), day["kind"], day["reason"])
+            for day in stored["special_days"]
+        ),
+    )
+
+
+def _breaches(data: dict[str, Any], tiers: dict, priorities: dict) -> list[Breach]:
+    words = DurationWords()
+    as_of = _moment(data["as_of"])
+    kinds = {"reaction": _("Reaction"), "resolution": _("Resolution")}
+    result = []
+    for row in data["breaches"]:
+        due, done = _moment(row["due"]), _moment(row["done_at"])
+        if due and done:
+            late = words.duration((done - due).total_seconds())
+        elif due and as_of:
+            late = _("not yet by %(time)s, %(late)s after the deadline") % {
+                "time": date_format(timezone.localtime(as_of), "SHORT_DATETIME_FORMAT"),
+                "late": words.duration((as_of - due).total_seconds()),
+            }
+        else:
+            late = ""
+        stored = row["explanation"]
+        result.append(
+            Breach(
+                number=row["number"],
+                subject=row["subject"],
+                tier=tiers[row["tier"]].label if row["tier"] in tiers else row["tier"],
+                priority=(
+                    priorities[row["priority"]].label
+                    if row["priority"] in priorities
+                    else row["priority"]
+                ),
+                kind=row["kind"],
+                kind_label=kinds[row["kind"]],
+                registered_at=_moment(row["registered_at"]),
+                due=due,
+                done_at=done,
+                late=late,
+                explanation=_explanation(stored, _moment(row["registered_at"]), due),
+                calendar=_in_language(stored["calendar"]) if stored else "",
+                moved_by_pauses=bool(stored and stored["moved_by_pauses"]),
+            )
+        )
+    return result
+
+
+def _outcome(stored: dict[str, Any]) -> stats.Outcome:
+    return stats.Outcome(met=stored["met"], missed=stored["missed"], pending=stored["pending"])
+
+
+def present(report: SlaReport) -> dict[str, Any]:
+    """The template context of a report: tables, charts and breaches, in the active language."""
+    data = report.data
+    labels = data["labels"]
+    tiers = {
+        t["code"]: Tier(code=t["code"], name=t["en"], name_ru=t["ru"]) for t in labels["tiers"]
+    }
+    priorities = {
+        p["code"]: Priority(code=p["code"], name=p["en"], name_ru=p["ru"])
+        for p in labels["priorities"]
+    }
+    states = [State(code) for code in labels["states"] if code in State.values]
+    by_state = data["by_priority_state"]
+    state_rows = []
+    for code, priority in priorities.items():
+        counts = [by_state.get(code, {}).get(state.value, 0) for state in states]
+        state_rows.append({"priority": priority, "counts": counts, "total": sum(counts)})
+    state_totals = [sum(row["counts"][i] for row in state_rows) for i in range(len(states))]
+
+    per_priority = [
+        {
+            "priority": priorities.get(row["priority"], row["priority"]),
+            "reaction": row["reaction"],
+            "resolution": row["resolution"],
+            "outcomes": [row["reaction"], row["resolution"]],
+        }
+        for row in data["targets_by_priority"]
+    ]
+    weeks = [
+        stats.Week(
+            monday=datetime.date.fromisoformat(week["monday"]),
+            first_day=datetime.date.fromisoformat(week["first_day"]),
+            last_day=datetime.date.fromisoformat(week["last_day"]),
+            opened=week["opened"],
+            closed=week["closed"],
+        )
+        for week in data["weeks"]
+    ]
+    cells = [
+        stats.TargetRow(
+            cell=stats.Cell(tiers[row["tier"]], priorities[row["priority"]]),
+            reaction=_outcome(row["reaction"]),
+            resolution=_outcome(row["resolution"]),
+        )
+        for row in data["targets_by_cell"]
+        if row["tier"] in tiers and row["priority"] in priorities
+    ]
+    return {
+        "report": report,
+        "data": data,
+        "month": report.month,
+        "as_of": _moment(data["as_of"]),
+        "states": states,
+        "state_rows": state_rows,
+        "state_totals": state_totals,
+        "total": data["total"],
+        "per_priority": per_priority,
+        "weeks": weeks,
+        "flow_chart": dashboard_views.flow_chart(weeks),
+        "flow_total": {
+            "opened": sum(week.opened for week in weeks),
+            "closed": sum(week.closed for week in weeks),
+        },
+        "targets_by_kind": [
+            dashboard_views.targets_by_kind(
+                cells, "reaction", _("Reaction targets met and missed")
+            ),
+            dashboard_views.targets_by_kind(
+                cells, "resolution", _("Resolution targets met and missed")
+            ),
+        ],
+        "breaches": _breaches(data, tiers, priorities),
+    }
