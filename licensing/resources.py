@@ -10,6 +10,7 @@ row cannot be confirmed: the preview lists what to correct.
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.results import Result, RowResult
 
@@ -69,6 +70,10 @@ class LicenseImportResource(resources.Resource):
     support_starts_on = fields.Field(attribute="support_starts_on", column_name=importer.STARTS)
     support_ends_on = fields.Field(attribute="support_ends_on", column_name=importer.ENDS)
     hotline_phone = fields.Field(attribute="hotline_phone", column_name=importer.HOTLINE)
+
+    @classmethod
+    def get_display_name(cls) -> str:
+        return str(_("Organizations and licenses"))
 
     def import_data(  # type: ignore[override]
         self, dataset: Any, dry_run: bool = False, **kwargs: Any
