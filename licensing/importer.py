@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import License, Organization, User, normalize_license_key
 from licensing.history import tier_changes_record
@@ -64,11 +64,12 @@ class Status:
     UNCHANGED = "unchanged"
     REFUSED = "refused"
 
+    # A context of their own: "created" is also a field's name ("дата создания").
     labels = {
-        CREATED: gettext_lazy("created"),
-        UPDATED: gettext_lazy("updated"),
-        UNCHANGED: gettext_lazy("unchanged"),
-        REFUSED: gettext_lazy("refused"),
+        CREATED: pgettext_lazy("import row", "created"),
+        UPDATED: pgettext_lazy("import row", "updated"),
+        UNCHANGED: pgettext_lazy("import row", "unchanged"),
+        REFUSED: pgettext_lazy("import row", "refused"),
     }
 
 

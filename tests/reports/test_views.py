@@ -47,7 +47,8 @@ def test_an_organization_admin_reads_their_report(client, org_admin, stored, org
     page = client.get(url(DETAIL, org_a)).content.decode()
     assert "Alpha Logistics" in page
     assert "66.7" in page
-    assert "chart-flow" in page and "chart-reaction" in page
+    assert "chart-flow" in page
+    assert "chart-reaction" in page
 
 
 @pytest.mark.parametrize("who", ["customer", "outsider"])
@@ -66,7 +67,8 @@ def test_an_admin_of_another_organization_gets_404(client, org_b, stored, org_a)
 
 def test_anonymous_is_sent_to_sign_in(client, stored, org_a):
     response = client.get(url(DETAIL, org_a))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 def test_post_is_not_allowed(client, org_admin, stored, org_a):
@@ -132,8 +134,9 @@ def test_the_beat_builds_and_mails_last_months_reports_once_from_the_first_busin
     assert report.month == datetime.date(2026, 12, 1)
     assert monthly_reports_run(now=day) == {"built": 0, "mailed": 0}
     note = Notification.objects.get(kind=Notification.Kind.SLA_REPORT)
-    assert note.recipient == org_admin and note.ticket is None
+    assert note.recipient == org_admin
+    assert note.ticket is None
     mail.outbox.clear()
     deliver_emails([note.pk], now=day)
     (message,) = mail.outbox
-    assert "/reports/%d/2026-12/" % org_a.pk in message.body
+    assert f"/reports/{org_a.pk}/2026-12/" in message.body
