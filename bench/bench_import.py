@@ -93,7 +93,8 @@ def main() -> None:
     worst = max(first, again)
     verdict = "OK" if worst < TARGET_SECONDS else "TOO SLOW"
     print(
-        f"import of {args.licenses:,} licenses: {worst:.1f} s (target < {TARGET_SECONDS:.0f} s) {verdict}"
+        f"import of {args.licenses:,} licenses: {worst:.1f} s "
+        f"(target < {TARGET_SECONDS:.0f} s) {verdict}"
     )
 
 
