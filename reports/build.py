@@ -9,14 +9,20 @@ business time zone, settings.BUSINESS_TIME_ZONE), as the dashboard counts a peri
   pending per tier and priority), drawn from these figures by reports.presentation;
 - each breach (a reaction or resolution target missed) with its explanation: the target, its
   calendar, the stored deadline and the days it skipped (sla.explain.explain_due), when the
-  reaction or resolution came, and whether the deadline moved while the customer had the move.
+  reaction or resolution came, how late, and whether the deadline moved while the customer had
+  the move. The explanations are computed here, once; the views only put them into words.
+  A bad month can have thousands of breaches: `data` (read by the page and the PDF) keeps
+  their counts per priority and kind and the SHOWN_BREACHES most overdue, the separate
+  `SlaReport.breaches` (read by the CSV only) keeps them all.
 
 A fixed number of queries whatever the number of tickets (tests/reports/test_build.py): the
 counts are GROUP BY queries, the breaches one SELECT, the targets one, the calendars cached.
 """
 
 import calendar as calendar_module
+import dataclasses
 import datetime
+from collections import Counter
 from typing import Any
 
 from django.db import transaction
@@ -27,12 +33,12 @@ from reports.models import SlaReport
 from sla import selectors
 from sla.business_time import business_zone
 from sla.explain import explain_due
-from sla.models import Priority, Target, Tier
+from sla.models import Calendar, Priority, Target, Tier
 from sla.services import due_after
 from tickets.models import State, Ticket
 from workspace import dashboard as stats
 
-VERSION = 1
+VERSION = 2
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -112,38 +118,82 @@ BREACH_FIELDS = (
 )
 
 
+SHOWN_BREACHES = 50  # on the page and in the PDF; the CSV has them all
+
+
+def _special_days(
+    calendar_row: Calendar,
+    amount: int,
+    unit: str,
+    start: datetime.datetime,
+    due: datetime.datetime,
+    memo: dict[tuple, list[list[str]]],
+) -> list[list[str]]:
+    """The days between `start` and `due` the calendar skipped or shortened, as
+    [date, kind, reason]: they depend on the two local dates only, so each span is explained
+    once however many breaches share it."""
+    if calendar_row.always_open:
+        return []
+    zone = selectors.business_calendar(calendar_row).tz
+    key = (calendar_row.pk, start.astimezone(zone).date(), due.astimezone(zone).date())
+    if key not in memo:
+        explanation = explain_due(calendar_row, amount, unit, start, due)
+        memo[key] = [
+            [day.day.isoformat(), day.kind, day.reason] for day in explanation.special_days
+        ]
+    return memo[key]
+
+
 def _explained(
     target: Target | None,
     kind: str,
     registered_at: datetime.datetime,
     due: datetime.datetime | None,
+    memo: dict[tuple, list[list[str]]],
 ) -> dict[str, Any] | None:
+    """A breach's explanation, computed here once and stored: the page, the PDF and the CSV
+    only put it into words. The calendar's names are the report's `calendars` (by key)."""
     if target is None or due is None:
         return None
     calendar_row = getattr(target, f"{kind}_calendar")
     amount, unit = getattr(target, f"{kind}_amount"), getattr(target, f"{kind}_unit")
-    explanation = explain_due(calendar_row, amount, unit, registered_at, due)
     nominal = due_after(selectors.business_calendar(calendar_row), registered_at, amount, unit)
     return {
         "amount": amount,
         "unit": unit,
-        "always_open": calendar_row.always_open,
-        "calendar": {"en": calendar_row.name, "ru": calendar_row.name_ru},
-        "time_zone": calendar_row.time_zone,
-        "special_days": [
-            {"date": day.day.isoformat(), "kind": day.kind, "reason": day.reason}
-            for day in explanation.special_days
-        ],
+        "calendar": str(calendar_row.pk),
+        "special_days": _special_days(calendar_row, amount, unit, registered_at, due, memo),
         # Later than the target alone gives: the clock stopped while the customer had the move.
         "moved_by_pauses": due > nominal,
     }
 
 
-def _breaches(tickets: QuerySet[Ticket], now: datetime.datetime) -> list[dict[str, Any]]:
-    targets = {
-        (t.tier_id, t.priority_id): t
-        for t in Target.objects.select_related("reaction_calendar", "resolution_calendar")
-    }
+def _calendars(targets: dict[tuple[str, str], Target]) -> dict[str, dict[str, Any]]:
+    calendars = {}
+    for target in targets.values():
+        for row in (target.reaction_calendar, target.resolution_calendar):
+            calendars[str(row.pk)] = {
+                "en": row.name,
+                "ru": row.name_ru,
+                "time_zone": row.time_zone,
+                "always_open": row.always_open,
+            }
+    return calendars
+
+
+def _late_seconds(
+    due: datetime.datetime | None, done: datetime.datetime | None, now: datetime.datetime
+) -> int:
+    """How late the reaction or resolution came, or is by `now` if it has not come."""
+    if due is None:
+        return 0
+    return max(0, int(((done or now) - due).total_seconds()))
+
+
+def _breaches(
+    tickets: QuerySet[Ticket], now: datetime.datetime, targets: dict[tuple[str, str], Target]
+) -> list[dict[str, Any]]:
+    """Every breach of the month, the most overdue first."""
     rows = (
         tickets.annotate(
             missed_reaction=ExpressionWrapper(
@@ -157,13 +207,14 @@ def _breaches(tickets: QuerySet[Ticket], now: datetime.datetime) -> list[dict[st
         .order_by("registered_at", "id")
         .values(*BREACH_FIELDS)
     )
+    memo: dict[tuple, list[list[str]]] = {}
     breaches = []
     for row in rows:
         target = targets.get((row["tier_id"], row["priority_id"]))
         for kind, done_field in (("reaction", "reacted_at"), ("resolution", "resolved_at")):
             if not row[f"missed_{kind}"]:
                 continue
-            due = row[f"{kind}_due"]
+            due, done = row[f"{kind}_due"], row[done_field]
             breaches.append(
                 {
                     "number": row["number"],
@@ -174,17 +225,40 @@ def _breaches(tickets: QuerySet[Ticket], now: datetime.datetime) -> list[dict[st
                     "kind": kind,
                     "registered_at": _iso(row["registered_at"]),
                     "due": _iso(due),
-                    "done_at": _iso(row[done_field]),
-                    "explanation": _explained(target, kind, row["registered_at"], due),
+                    "done_at": _iso(done),
+                    "late_seconds": _late_seconds(due, done, now),
+                    "explanation": _explained(target, kind, row["registered_at"], due, memo),
                 }
             )
+    breaches.sort(key=lambda breach: -breach["late_seconds"])  # stable: then by registration
     return breaches
 
 
-def report_data(
+def _breach_summary(
+    breaches: list[dict[str, Any]], priorities: list[Priority]
+) -> list[dict[str, Any]]:
+    counts = Counter((breach["priority"], breach["kind"]) for breach in breaches)
+    return [
+        {
+            "priority": priority.code,
+            "reaction": counts.get((priority.code, "reaction"), 0),
+            "resolution": counts.get((priority.code, "resolution"), 0),
+        }
+        for priority in priorities
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportContent:
+    data: dict[str, Any]  # the figures and the first SHOWN_BREACHES breaches (SlaReport.data)
+    breaches: list[dict[str, Any]]  # every breach (SlaReport.breaches, for the CSV)
+
+
+def report_content(
     organization: Organization, month: datetime.date, *, now: datetime.datetime
-) -> dict[str, Any]:
-    """The figures of `organization`'s report for `month` (its first day) as of `now`."""
+) -> ReportContent:
+    """The figures and breaches of `organization`'s report for `month` (its first day) as of
+    `now`."""
     period = period_of(month)
     tickets = Ticket.objects.filter(organization=organization)
     in_month = tickets.filter(registered_at__gte=period.starts_at, registered_at__lt=period.ends_at)
@@ -194,7 +268,12 @@ def report_data(
     weeks = stats.weekly_flow(period, tickets)
     target_rows = stats.targets(period, cells, now, tickets)
     by_state = _by_priority_and_state(in_month)
-    return {
+    targets = {
+        (t.tier_id, t.priority_id): t
+        for t in Target.objects.select_related("reaction_calendar", "resolution_calendar")
+    }
+    breaches = _breaches(in_month, now, targets)
+    data = {
         "version": VERSION,
         "organization": organization.name,
         "month": month.isoformat(),
@@ -223,8 +302,12 @@ def report_data(
             }
             for week in weeks
         ],
-        "breaches": _breaches(in_month, now),
+        "calendars": _calendars(targets),
+        "breach_count": len(breaches),
+        "breach_summary": _breach_summary(breaches, priorities),
+        "breaches": breaches[:SHOWN_BREACHES],
     }
+    return ReportContent(data=data, breaches=breaches)
 
 
 def sla_report_build(
@@ -238,9 +321,11 @@ def sla_report_build(
     existing = SlaReport.objects.filter(organization=organization, month=month).first()
     if existing is not None:
         return existing
-    data = report_data(organization, month, now=now)
+    content = report_content(organization, month, now=now)
     with transaction.atomic():
         report, _created = SlaReport.objects.get_or_create(
-            organization=organization, month=month, defaults={"data": data, "built_at": now}
+            organization=organization,
+            month=month,
+            defaults={"data": content.data, "breaches": content.breaches, "built_at": now},
         )
     return report

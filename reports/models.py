@@ -17,7 +17,11 @@ class SlaReport(models.Model):
         related_name="sla_reports",
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    # The tables, the charts' figures and the first breaches: what the page and the PDF read.
     data = models.JSONField(_("figures"))
+    # Every breach of the month, the most overdue first (reports.build): only the CSV reads
+    # them, so the page and the PDF defer this field (a bad month has thousands).
+    breaches = models.JSONField(_("breaches"), default=list, blank=True)
     built_at = models.DateTimeField(_("built"))
     # Set when the organization admins were told (reports.monthly), in the same transaction
     # as their notifications: each report is mailed once.

@@ -7,6 +7,7 @@ stored figures; the deadline explanations are sla.explain's.
 
 import dataclasses
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from django.utils import timezone
@@ -49,73 +50,80 @@ class Breach:
 
 
 def _explanation(
-    stored: dict[str, Any] | None, start: datetime.datetime | None, due: datetime.datetime | None
+    stored: dict[str, Any] | None,
+    calendar: dict[str, Any] | None,
+    start: datetime.datetime | None,
+    due: datetime.datetime | None,
 ) -> DeadlineExplanation | None:
-    if not stored or start is None or due is None:
+    if not stored or not calendar or start is None or due is None:
         return None
     return DeadlineExplanation(
         start=start,
         due=due,
         amount=stored["amount"],
         unit=stored["unit"],
-        calendar=_in_language(stored["calendar"]),
-        time_zone=stored["time_zone"],
-        always_open=stored["always_open"],
+        calendar=_in_language(calendar),
+        time_zone=calendar["time_zone"],
+        always_open=calendar["always_open"],
         special_days=tuple(
-            SpecialDay(datetime.date.fromisoformat(day["date"]), day["kind"], day["reason"])
-            for day in stored["special_days"]
+            SpecialDay(datetime.date.fromisoformat(day), kind, reason)
+            for day, kind, reason in stored["special_days"]
         ),
     )
 
 
-def _breaches(data: dict[str, Any], tiers: dict, priorities: dict) -> list[Breach]:
-    words = DurationWords()
-    as_of = _moment(data["as_of"])
-    kinds = {"reaction": _("Reaction"), "resolution": _("Resolution")}
-    result = []
-    for row in data["breaches"]:
-        due, done = _moment(row["due"]), _moment(row["done_at"])
-        if due and done:
-            late = words.duration((done - due).total_seconds())
-        elif due and as_of:
-            late = _("not yet by %(time)s, %(late)s after the deadline") % {
-                "time": date_format(timezone.localtime(as_of), "SHORT_DATETIME_FORMAT"),
-                "late": words.duration((as_of - due).total_seconds()),
-            }
-        else:
-            late = ""
-        stored = row["explanation"]
-        result.append(
-            Breach(
-                number=row["number"],
-                subject=row["subject"],
-                tier=tiers[row["tier"]].label if row["tier"] in tiers else row["tier"],
-                priority=(
-                    priorities[row["priority"]].label
-                    if row["priority"] in priorities
-                    else row["priority"]
-                ),
-                kind=row["kind"],
-                kind_label=kinds[row["kind"]],
-                registered_at=_moment(row["registered_at"]),
-                due=due,
-                done_at=done,
-                late=late,
-                explanation=_explanation(stored, _moment(row["registered_at"]), due),
-                calendar=_in_language(stored["calendar"]) if stored else "",
-                moved_by_pauses=bool(stored and stored["moved_by_pauses"]),
-            )
+class BreachWords:
+    """Stored breaches put into words: the explanations were computed when the report was
+    built (reports.build), so a row costs some string formatting and no calendar work."""
+
+    def __init__(self, data: dict[str, Any], tiers: dict, priorities: dict) -> None:
+        self.words = DurationWords()
+        self.calendars = data.get("calendars", {})
+        self.tiers, self.priorities = tiers, priorities
+        self.kinds = {"reaction": _("Reaction"), "resolution": _("Resolution")}
+        as_of = _moment(data["as_of"])
+        self.as_of = (
+            date_format(timezone.localtime(as_of), "SHORT_DATETIME_FORMAT") if as_of else ""
         )
-    return result
+
+    def _label(self, names: dict, code: str) -> str:
+        return names[code].label if code in names else code
+
+    def _late(self, row: dict[str, Any]) -> str:
+        late = self.words.duration(row["late_seconds"])
+        if row["done_at"]:
+            return late
+        return _("not yet by %(time)s, %(late)s after the deadline") % {
+            "time": self.as_of,
+            "late": late,
+        }
+
+    def breach(self, row: dict[str, Any]) -> Breach:
+        due, registered = _moment(row["due"]), _moment(row["registered_at"])
+        stored = row["explanation"]
+        calendar = self.calendars.get(stored["calendar"]) if stored else None
+        return Breach(
+            number=row["number"],
+            subject=row["subject"],
+            tier=self._label(self.tiers, row["tier"]),
+            priority=self._label(self.priorities, row["priority"]),
+            kind=row["kind"],
+            kind_label=self.kinds[row["kind"]],
+            registered_at=registered,
+            due=due,
+            done_at=_moment(row["done_at"]),
+            late=self._late(row) if due else "",
+            explanation=_explanation(stored, calendar, registered, due),
+            calendar=_in_language(calendar) if calendar else "",
+            moved_by_pauses=bool(stored and stored["moved_by_pauses"]),
+        )
 
 
 def _outcome(stored: dict[str, Any]) -> stats.Outcome:
     return stats.Outcome(met=stored["met"], missed=stored["missed"], pending=stored["pending"])
 
 
-def present(report: SlaReport) -> dict[str, Any]:
-    """The template context of a report: tables, charts and breaches, in the active language."""
-    data = report.data
+def _names(data: dict[str, Any]) -> tuple[dict[str, Tier], dict[str, Priority]]:
     labels = data["labels"]
     tiers = {
         t["code"]: Tier(code=t["code"], name=t["en"], name_ru=t["ru"]) for t in labels["tiers"]
@@ -124,7 +132,41 @@ def present(report: SlaReport) -> dict[str, Any]:
         p["code"]: Priority(code=p["code"], name=p["en"], name_ru=p["ru"])
         for p in labels["priorities"]
     }
-    states = [State(code) for code in labels["states"] if code in State.values]
+    return tiers, priorities
+
+
+def all_breaches(report: SlaReport) -> Iterator[Breach]:
+    """Every breach of the report in words, the most overdue first (the CSV)."""
+    tiers, priorities = _names(report.data)
+    words = BreachWords(report.data, tiers, priorities)
+    return (words.breach(row) for row in report.breaches)
+
+
+def _breach_context(data: dict[str, Any], tiers: dict, priorities: dict) -> dict[str, Any]:
+    words = BreachWords(data, tiers, priorities)
+    shown = [words.breach(row) for row in data["breaches"]]
+    return {
+        "breaches": shown,
+        "breach_count": data["breach_count"],
+        "more_breaches": data["breach_count"] - len(shown),
+        "breach_summary": [
+            {
+                "priority": priorities.get(row["priority"], row["priority"]),
+                "reaction": row["reaction"],
+                "resolution": row["resolution"],
+            }
+            for row in data["breach_summary"]
+            if row["reaction"] or row["resolution"]
+        ],
+    }
+
+
+def present(report: SlaReport) -> dict[str, Any]:
+    """The template context of a report: tables, charts and the first breaches, in the active
+    language (reads `data` only: the page and the PDF defer `SlaReport.breaches`)."""
+    data = report.data
+    tiers, priorities = _names(data)
+    states = [State(code) for code in data["labels"]["states"] if code in State.values]
     by_state = data["by_priority_state"]
     state_rows = []
     for code, priority in priorities.items():
@@ -184,5 +226,5 @@ def present(report: SlaReport) -> dict[str, Any]:
                 cells, "resolution", _("Resolution targets met and missed")
             ),
         ],
-        "breaches": _breaches(data, tiers, priorities),
+        **_breach_context(data, tiers, priorities),
     }

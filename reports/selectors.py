@@ -38,8 +38,14 @@ def organization_for_reports(*, user: User, organization_id: int) -> Organizatio
 
 def reports_of(organization: Organization) -> QuerySet[SlaReport]:
     """The stored reports of an organization, newest first (their figures deferred)."""
-    return organization.sla_reports.defer("data").order_by("-month")
+    return organization.sla_reports.defer("data", "breaches").order_by("-month")
 
 
-def stored_report(*, organization: Organization, month: datetime.date) -> SlaReport | None:
-    return SlaReport.objects.filter(organization=organization, month=month).first()
+def stored_report(
+    *, organization: Organization, month: datetime.date, with_all_breaches: bool = False
+) -> SlaReport | None:
+    """The stored report; every breach is read only when asked for (the CSV)."""
+    reports = SlaReport.objects.filter(organization=organization, month=month)
+    if not with_all_breaches:
+        reports = reports.defer("breaches")
+    return reports.first()

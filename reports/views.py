@@ -4,6 +4,7 @@ and CSV. Who may read what is reports.selectors' (404 for anyone else)."""
 import csv
 import datetime
 import re
+from collections.abc import Iterable
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -18,7 +19,7 @@ from accounts.models import Organization
 from reports import selectors
 from reports.build import month_start, sla_report_build
 from reports.models import SlaReport
-from reports.presentation import present
+from reports.presentation import Breach, all_breaches, present
 from sla.business_time import business_today
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -94,14 +95,18 @@ def months(request: HttpRequest, organization_id: int) -> HttpResponse:
     )
 
 
-def _report(request: HttpRequest, organization_id: int, month_text: str) -> SlaReport:
+def _report(
+    request: HttpRequest, organization_id: int, month_text: str, *, all_breaches: bool = False
+) -> SlaReport:
     organization = selectors.organization_for_reports(
         user=request.user, organization_id=organization_id
     )
     month = parse_month(month_text)
     if month is None:
         raise Http404("No such month")
-    report = selectors.stored_report(organization=organization, month=month)
+    report = selectors.stored_report(
+        organization=organization, month=month, with_all_breaches=all_breaches
+    )
     if report is None and selectors.reads_any_organization(request.user):
         # Engineers and admins open any month: it is built now and kept (a cache fill, the
         # same figures the beat would store; it changes nothing else).
@@ -141,7 +146,7 @@ def pdf(request: HttpRequest, organization_id: int, month: str) -> HttpResponse:
 @require_GET
 @login_required
 def csv_file(request: HttpRequest, organization_id: int, month: str) -> HttpResponse:
-    report = _report(request, int(organization_id), month)
+    report = _report(request, int(organization_id), month, all_breaches=True)
     context = present(report)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_file_name(report, "csv")}"'
@@ -155,7 +160,8 @@ def _percent(value: float | None) -> str:
 
 
 def write_csv(writer: "csv._writer", context: dict) -> None:
-    """The report as one CSV: its sections one after another, each with its header row."""
+    """The report as one CSV: its sections one after another, each with its header row;
+    every breach, the most overdue first, with its explanation."""
     report: SlaReport = context["report"]
     writer.writerow([_("Organization"), report.data["organization"]])
     writer.writerow([_("Month"), f"{report.month:%Y-%m}"])
@@ -189,6 +195,10 @@ def write_csv(writer: "csv._writer", context: dict) -> None:
                 _percent(outcome["percent"]),
             ]
         writer.writerow(cells)
+    _write_breaches(writer, all_breaches(report))
+
+
+def _write_breaches(writer: "csv._writer", breaches: Iterable[Breach]) -> None:
     writer.writerow([])
     writer.writerow(
         [
@@ -198,12 +208,17 @@ def write_csv(writer: "csv._writer", context: dict) -> None:
             _("Priority"),
             _("Target missed"),
             _("Target"),
+            _("Calendar"),
             _("Due"),
             _("Done"),
             _("Late by"),
+            _("Days the calendar skipped or shortened"),
+            _("Deadline moved by waiting on the customer"),
         ]
     )
-    for breach in context["breaches"]:
+    yes = _("Yes")
+    for breach in breaches:
+        explanation = breach.explanation
         writer.writerow(
             [
                 breach.number,
@@ -211,9 +226,14 @@ def write_csv(writer: "csv._writer", context: dict) -> None:
                 breach.tier,
                 breach.priority,
                 breach.kind_label,
-                breach.explanation.target_text if breach.explanation else "",
+                explanation.target_text if explanation else "",
+                breach.calendar,
                 breach.due.isoformat() if breach.due else "",
                 breach.done_at.isoformat() if breach.done_at else "",
                 breach.late,
+                "; ".join(f"{day.day.isoformat()} {day.label}" for day in explanation.special_days)
+                if explanation
+                else "",
+                yes if breach.moved_by_pauses else "",
             ]
         )

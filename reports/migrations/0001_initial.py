@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('month', models.DateField(help_text='The first day of the month.', verbose_name='month')),
                 ('data', models.JSONField(verbose_name='figures')),
+                ('breaches', models.JSONField(blank=True, default=list, verbose_name='breaches')),
                 ('built_at', models.DateTimeField(verbose_name='built')),
                 ('mailed_at', models.DateTimeField(blank=True, null=True, verbose_name='mailed')),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sla_reports', to='accounts.organization', verbose_name='organization')),

@@ -4,9 +4,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.build import report_data, sla_report_build
+from reports.build import SHOWN_BREACHES, report_content, sla_report_build
 from reports.models import SlaReport
 from tests.reports.conftest import BUILT, NOVEMBER, file_ticket
+
+
+def report_data(org, month, *, now):
+    return report_content(org, month, now=now).data
 
 
 def test_it_counts_the_tickets_by_priority_and_state(november, org_a):
@@ -54,8 +58,30 @@ def test_it_explains_each_breach(november, org_a):
     assert late["done_at"] == november["late_reaction"].reacted_at.isoformat()
     explanation = late["explanation"]
     assert (explanation["amount"], explanation["unit"]) == (480, "minutes")  # Standard High: 8 h
-    assert explanation["calendar"]["en"]
+    assert data["calendars"][explanation["calendar"]]["en"]
+    ticket = november["late_reaction"]
+    assert late["late_seconds"] == int((ticket.reacted_at - ticket.reaction_due).total_seconds())
     assert breaches[(november["never_taken"].number, "reaction")]["done_at"] is None
+
+
+def test_a_month_of_many_breaches_keeps_their_counts_and_the_most_overdue(
+    november, org_a, customer, license_a
+):
+    for day in range(2, 26):  # 24 tickets never taken: 48 more breaches, 53 in all
+        file_ticket(customer, license_a, day=day, priority="critical")
+    report = sla_report_build(organization=org_a, month=NOVEMBER, now=BUILT)
+    data = report.data
+    assert data["breach_count"] == len(report.breaches) == 53
+    assert len(data["breaches"]) == SHOWN_BREACHES == 50
+    assert data["breaches"] == report.breaches[:50]
+    lateness = [breach["late_seconds"] for breach in report.breaches]
+    assert lateness == sorted(lateness, reverse=True)
+    summary = {row["priority"]: row for row in data["breach_summary"]}
+    assert sum(row["reaction"] + row["resolution"] for row in summary.values()) == len(
+        report.breaches
+    )
+    assert summary["high"] == {"priority": "high", "reaction": 1, "resolution": 2}
+    assert summary["critical"] == {"priority": "critical", "reaction": 25, "resolution": 25}
 
 
 def test_the_weekly_flow_is_the_dashboards(november, org_a):

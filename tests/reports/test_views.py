@@ -15,7 +15,7 @@ from reports.build import sla_report_build
 from reports.models import SlaReport
 from reports.monthly import first_business_day, monthly_reports_run
 from tests import factories
-from tests.reports.conftest import BUILT, MSK, NOVEMBER
+from tests.reports.conftest import BUILT, MSK, NOVEMBER, file_ticket
 from tickets.mail import deliver_emails
 from tickets.models import Notification
 
@@ -140,3 +140,22 @@ def test_the_beat_builds_and_mails_last_months_reports_once_from_the_first_busin
     deliver_emails([note.pk], now=day)
     (message,) = mail.outbox
     assert f"/reports/{org_a.pk}/2026-12/" in message.body
+
+
+def test_a_month_of_many_breaches_shows_the_first_and_the_csv_has_them_all(
+    client, org_admin, november, org_a, customer, license_a
+):
+    for day in range(2, 26):  # 48 more breaches: 53 in all, 50 shown
+        file_ticket(customer, license_a, day=day, priority="critical")
+    report = sla_report_build(organization=org_a, month=NOVEMBER, now=BUILT)
+    client.force_login(org_admin)
+    page = client.get(url(DETAIL, org_a)).content.decode()
+    assert "53 targets were missed in the month." in page
+    assert "The 50 most overdue breaches are explained below." in page
+    assert "3 more are in the CSV file" in page
+    assert page.count('class="border-top py-2"') == 50
+    text = client.get(url("reports:csv", org_a)).content.decode("utf-8-sig")
+    numbers = [row["number"] for row in report.breaches]
+    rows = [line for line in text.splitlines() if line.startswith(tuple(numbers))]
+    assert len(rows) == 53
+    assert rows[0].startswith(numbers[0])  # the most overdue first
