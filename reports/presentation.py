@@ -161,19 +161,25 @@ def _breach_context(data: dict[str, Any], tiers: dict, priorities: dict) -> dict
     }
 
 
-def present(report: SlaReport) -> dict[str, Any]:
-    """The template context of a report: tables, charts and the first breaches, in the active
-    language (reads `data` only: the page and the PDF defer `SlaReport.breaches`)."""
-    data = report.data
-    tiers, priorities = _names(data)
+def _state_context(data: dict[str, Any], priorities: dict[str, Priority]) -> dict[str, Any]:
     states = [State(code) for code in data["labels"]["states"] if code in State.values]
     by_state = data["by_priority_state"]
     state_rows = []
     for code, priority in priorities.items():
         counts = [by_state.get(code, {}).get(state.value, 0) for state in states]
         state_rows.append({"priority": priority, "counts": counts, "total": sum(counts)})
-    state_totals = [sum(row["counts"][i] for row in state_rows) for i in range(len(states))]
+    return {
+        "states": states,
+        "state_rows": state_rows,
+        "state_totals": [sum(row["counts"][i] for row in state_rows) for i in range(len(states))],
+    }
 
+
+def present(report: SlaReport) -> dict[str, Any]:
+    """The template context of a report: tables, charts and the first breaches, in the active
+    language (reads `data` only: the page and the PDF defer `SlaReport.breaches`)."""
+    data = report.data
+    tiers, priorities = _names(data)
     per_priority = [
         {
             "priority": priorities.get(row["priority"], row["priority"]),
@@ -207,9 +213,7 @@ def present(report: SlaReport) -> dict[str, Any]:
         "data": data,
         "month": report.month,
         "as_of": _moment(data["as_of"]),
-        "states": states,
-        "state_rows": state_rows,
-        "state_totals": state_totals,
+        **_state_context(data, priorities),
         "total": data["total"],
         "per_priority": per_priority,
         "weeks": weeks,
