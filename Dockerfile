@@ -37,6 +37,9 @@ COPY helpdesk/ ./helpdesk/
 COPY accounts/ ./accounts/
 COPY sla/ ./sla/
 COPY tickets/ ./tickets/
+COPY workspace/ ./workspace/
+COPY licensing/ ./licensing/
+COPY reports/ ./reports/
 COPY templates/ ./templates/
 COPY static/ ./static/
 COPY locale/ ./locale/
@@ -49,6 +52,12 @@ RUN SECRET_KEY=build-only python manage.py compilemessages \
 
 # --- runtime: base + built app, no gettext, non-root --------------------------------------
 FROM base AS runtime
+
+# WeasyPrint (the SLA report's PDF) draws with Pango and HarfBuzz; fonts with Cyrillic.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 1000 app \
     && useradd --system --uid 1000 --gid app --create-home --home-dir /home/app \

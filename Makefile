@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # DATABASE_URL and REDIS_URL in the environment override them.
 TEST_ENV := DJANGO_SETTINGS_MODULE=helpdesk.settings_test
 
-.PHONY: run test lint format bench bench-load messages install clean services-check browser gettext
+.PHONY: run test lint format bench bench-load messages install clean services-check browser gettext weasyprint-libs
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -37,7 +37,7 @@ messages: install gettext
 	@echo "Writing .env with a fresh SECRET_KEY (demo settings: SQLite, file-system broker)"
 	@printf 'SECRET_KEY=%s\nDEBUG=0\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 
-run: install messages .env
+run: install messages weasyprint-libs .env
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
@@ -57,7 +57,16 @@ browser:
 		(apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 || \
 		{ echo "Please install Chromium (Debian package 'chromium')."; exit 1; }; }
 
-test: install messages services-check browser
+# WeasyPrint (the SLA report's PDF, issue 15) needs Pango and HarfBuzz from Debian, and a font
+# with Cyrillic letters.
+WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+weasyprint-libs:
+	@dpkg -s $(WEASYPRINT_DEBS) >/dev/null 2>&1 || { echo "Installing WeasyPrint's libraries ..."; \
+		(apt-get update -qq && apt-get install -y -qq $(WEASYPRINT_DEBS)) >/dev/null 2>&1 || \
+		sudo apt-get install -y -qq $(WEASYPRINT_DEBS) >/dev/null || \
+		{ echo "Please install $(WEASYPRINT_DEBS)."; exit 1; }; }
+
+test: install messages services-check browser weasyprint-libs
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -80,6 +89,8 @@ bench: install
 	$(PY) bench/bench_queue.py
 	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_mail.py
+	$(PY) bench/bench_import.py
+	$(PY) bench/bench_report.py
 
 # The mixed load (issue 14): gunicorn on the bench database and locust, headless, for a while.
 bench-load: install

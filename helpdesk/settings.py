@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,12 @@ INSTALLED_APPS = [
     "tickets",
     "colleagues",
     "workspace",
+    # Issue 15: the license base (import, tier history, support-end reminders) and the
+    # organizations' monthly SLA reports. After accounts: their admin replaces its license
+    # and organization pages.
+    "import_export",
+    "licensing",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -231,7 +238,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True
 # Autodiscovery finds tickets.tasks; the beat's task lives in its own module (see its docstring).
-CELERY_IMPORTS = ["tickets.beat"]
+CELERY_IMPORTS = ["tickets.beat", "licensing.beat", "reports.beat"]
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -261,7 +268,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Support periods ending in 30 and 7 days (licensing.reminders): each reminder once, so
+    # an hourly run only catches up after downtime.
+    "support-reminders": {
+        "task": "licensing.beat.support_reminders",
+        "schedule": crontab(minute=10),
+        "options": {"expires": 3000},
+    },
+    # The organizations' SLA reports of the previous month, built and mailed from the first
+    # business day of the month on (reports.monthly): hourly, each report built and mailed once.
+    "monthly-sla-reports": {
+        "task": "reports.beat.monthly_reports",
+        "schedule": crontab(minute=20),
+        "options": {"expires": 3000},
+    },
 }
+
+# The license import's file between the admin's preview and its confirmation (django-import-
+# export): kept in the file storage, not a web process's temporary folder, since the two
+# requests may reach different processes or machines.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # the tier history and the import's report say what changed
 
 # --- Sign-in, two-factor authentication and sessions: django-allauth (issue 13) ----------------
 # One block so that the single sign-on settings (allauth.socialaccount) merge next to it.

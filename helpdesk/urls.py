@@ -44,6 +44,7 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("colleagues/", include("colleagues.urls")),
     path("work/", include("workspace.urls")),
+    path("reports/", include("reports.urls")),
     # The demo's outbox (var/mail/), for staff who may read notifications.
     path("admin/sent-mail/", admin.site.admin_view(sent_mail.sent_mail_list), name="sent_mail"),
     path(

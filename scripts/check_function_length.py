@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("accounts", "sla", "tickets", "workspace", "helpdesk")
+APPS = ("accounts", "sla", "tickets", "workspace", "licensing", "reports", "helpdesk")
 LIMIT = 60
 
 

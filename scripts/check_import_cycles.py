@@ -12,7 +12,7 @@ import grimp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-PACKAGES = ("accounts", "sla", "tickets", "workspace", "helpdesk")
+PACKAGES = ("accounts", "sla", "tickets", "workspace", "licensing", "reports", "helpdesk")
 
 
 def cycles(graph: "grimp.ImportGraph") -> list[list[str]]:

@@ -87,7 +87,25 @@ def _explain_one(
     calendar_row: Calendar, amount: int, unit: str, start: datetime.datetime
 ) -> DeadlineExplanation:
     calendar: BusinessCalendar = selectors.business_calendar(calendar_row)
-    due = due_after(calendar, start, amount, unit).astimezone(calendar.tz)
+    due = due_after(calendar, start, amount, unit)
+    return explain_due(calendar_row, amount, unit, start, due)
+
+
+def explain_due(
+    calendar_row: Calendar,
+    amount: int,
+    unit: str,
+    start: datetime.datetime,
+    due: datetime.datetime,
+) -> DeadlineExplanation:
+    """Why a deadline `due` of a target (`amount` `unit`s on `calendar_row`) counted from
+    `start` is where it is: the days between that the calendar skipped or shortened.
+
+    `due` is given, not computed: a ticket's stored deadline also moved by its pauses (the
+    monthly SLA report explains those). No query once the calendar is cached.
+    """
+    calendar: BusinessCalendar = selectors.business_calendar(calendar_row)
+    due = due.astimezone(calendar.tz)
     special: tuple[SpecialDay, ...] = ()
     if not calendar_row.always_open:
         special = tuple(SpecialDay(*item) for item in calendar.explain_span(start, due))

@@ -24,6 +24,7 @@ from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from tickets.invitations import attach_invitation
 from tickets.models import Message, Notification, SessionProposal, Ticket
@@ -88,10 +89,9 @@ def message_id(notification: Notification) -> str:
     A mail sent again (its "sent" mark was lost with the database connection) carries the
     same id, so mail clients show it once.
     """
-    if notification.ticket_id is None:
-        return f"<notification-{notification.pk}.{notification.kind}@{mail_domain()}>"
-    number = re.sub(r"[^A-Za-z0-9-]+", "-", notification.ticket.number)  # keep it a dot-atom
-    return f"<notification-{notification.pk}.{number}@{mail_domain()}>"
+    about = notification.ticket.number if notification.ticket_id else notification.kind
+    about = re.sub(r"[^A-Za-z0-9-]+", "-", about)  # keep it a dot-atom
+    return f"<notification-{notification.pk}.{about}@{mail_domain()}>"
 
 
 def session_of(notification: Notification) -> SessionProposal | None:
@@ -111,6 +111,42 @@ def render_plain_email(notification: Notification) -> EmailMultiAlternatives:
         subject = render_to_string(f"emails/{notification.kind}_subject.txt", context)
         text = render_to_string(f"emails/{notification.kind}.txt", context)
         html = render_to_string(f"emails/{notification.kind}.html", context)
+    return _ticketless_message(notification, subject, text, html)
+
+
+def render_organization_email(notification: Notification) -> EmailMultiAlternatives:
+    """The mail of a notification about an organization, not a ticket (issue 15): its title
+    and link are in `data`; the text is the kind's own, in the recipient's language."""
+    data = notification.data or {}
+    recipient = notification.recipient
+    zone = recipient.time_zone if recipient else settings.BUSINESS_TIME_ZONE
+    with translation.override(notification.language), timezone.override(zone):
+        month = (
+            date_format(datetime.date.fromisoformat(data["month"]), "F Y")
+            if data.get("month")
+            else ""
+        )
+        context = {
+            "notification": notification,
+            "kind_label": notification.get_kind_display(),
+            "data": data,
+            "month": month,
+            "ends_on": datetime.date.fromisoformat(data["ends_on"])
+            if data.get("ends_on")
+            else None,
+            "url": settings.SITE_URL + data.get("path", "/"),
+        }
+        subject = f"{notification.get_kind_display()}: {data.get('organization', '')}"
+        if month:
+            subject += f", {month}"
+        text = render_to_string("emails/organization_notification.txt", context)
+        html = render_to_string("emails/organization_notification.html", context)
+    return _ticketless_message(notification, subject, text, html)
+
+
+def _ticketless_message(
+    notification: Notification, subject: str, text: str, html: str
+) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split())[:200],
         body=text,
@@ -121,8 +157,13 @@ def render_plain_email(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
+ORGANIZATION_KINDS = {Notification.Kind.SUPPORT_ENDING, Notification.Kind.SLA_REPORT}
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
-    if notification.ticket_id is None:
+    if notification.ticket_id is None:  # about an organization, or an invitation
+        if notification.kind in ORGANIZATION_KINDS:
+            return render_organization_email(notification)
         return render_plain_email(notification)
     ticket = notification.ticket
     recipient = notification.recipient

@@ -304,6 +304,13 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["closed_at"], name="ticket_closed", condition=Q(state=State.CLOSED)
             ),
+            # An organization's monthly SLA report (reports.build): its tickets closed per
+            # week (those opened come from ticket_org_recent).
+            models.Index(
+                fields=["organization", "closed_at"],
+                name="ticket_org_closed",
+                condition=Q(state=State.CLOSED),
+            ),
             models.Index(
                 fields=[
                     "tier",
@@ -825,6 +832,9 @@ class Notification(models.Model):
         SESSION_ANSWERED = "session_answered", _("Session proposal answered")
         # Mails about no ticket (the ticket is empty): an invitation to join an organization.
         INVITATION = "invitation", _("Invitation to the portal")
+        # About an organization, not a ticket (issue 15): `ticket` is empty, `data` says what.
+        SUPPORT_ENDING = "support_ending", _("Support period ends soon")
+        SLA_REPORT = "sla_report", _("Monthly SLA report")
 
     class EmailStatus(models.TextChoices):
         NONE = "none", _("No e-mail")
@@ -842,6 +852,7 @@ class Notification(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     language = models.CharField(_("language"), max_length=8, default="ru")
+    # Empty for the notifications about an organization (Kind.SUPPORT_ENDING, SLA_REPORT).
     ticket = models.ForeignKey(
         Ticket,
         verbose_name=_("ticket"),
@@ -849,7 +860,10 @@ class Notification(models.Model):
         related_name="notifications",
         null=True,
         blank=True,
-        help_text=_("Empty for a mail about no ticket, such as an invitation."),
+        help_text=_(
+            "Empty for a mail about no ticket: an invitation, a support period ending, a "
+            "monthly SLA report."
+        ),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     data = models.JSONField(_("data"), default=dict, blank=True)

@@ -7,7 +7,7 @@ outsider must not learn that another organization's ticket exists.
 import dataclasses
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import License, User
@@ -157,9 +157,12 @@ def attachment_for_user(*, user: "User", pk: int) -> Attachment:
 
 
 def notifications_for_user(*, user: "User") -> QuerySet[Notification]:
-    """A person's own notifications, of tickets they can still see."""
+    """A person's own notifications, of tickets they can still see, and those about their
+    organization (no ticket: support periods ending, monthly SLA reports)."""
     return (
-        Notification.objects.filter(recipient=user, ticket__in=tickets_visible_to(user))
+        Notification.objects.filter(
+            Q(ticket__isnull=True) | Q(ticket__in=tickets_visible_to(user)), recipient=user
+        )
         .select_related("ticket")
         .order_by("-created_at", "-id")
     )

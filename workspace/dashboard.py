@@ -109,17 +109,17 @@ def _per_week(
     return {row["week"].astimezone(zone).date(): row["count"] for row in rows}
 
 
-def weekly_flow(period: Period) -> list[Week]:
-    """Tickets opened and closed in each week of the period (two queries)."""
+def weekly_flow(period: Period, tickets: QuerySet[Ticket] | None = None) -> list[Week]:
+    """Tickets opened and closed in each week of the period (two queries); of `tickets`
+    (an organization's, for its monthly SLA report) or of all."""
+    tickets = Ticket.objects.all() if tickets is None else tickets
     opened = _per_week(
-        Ticket.objects.filter(
-            registered_at__gte=period.starts_at, registered_at__lt=period.ends_at
-        ),
+        tickets.filter(registered_at__gte=period.starts_at, registered_at__lt=period.ends_at),
         "registered_at",
         period.zone,
     )
     closed = _per_week(
-        Ticket.objects.filter(
+        tickets.filter(
             state=State.CLOSED, closed_at__gte=period.starts_at, closed_at__lt=period.ends_at
         ),
         "closed_at",
@@ -206,10 +206,17 @@ def resolution_missed_q(now: datetime.datetime) -> Q:
     return Q(resolution_met=False) | (Q(resolution_met__isnull=True) & past_due_while_running)
 
 
-def targets(period: Period, cells: Iterable[Cell], now: datetime.datetime) -> list[TargetRow]:
-    """Reaction and resolution targets met, missed and pending per cell (one query)."""
+def targets(
+    period: Period,
+    cells: Iterable[Cell],
+    now: datetime.datetime,
+    tickets: QuerySet[Ticket] | None = None,
+) -> list[TargetRow]:
+    """Reaction and resolution targets met, missed and pending per cell (one query); of
+    `tickets` or of all."""
+    tickets = Ticket.objects.all() if tickets is None else tickets
     rows = (
-        Ticket.objects.filter(registered_at__gte=period.starts_at, registered_at__lt=period.ends_at)
+        tickets.filter(registered_at__gte=period.starts_at, registered_at__lt=period.ends_at)
         .values("tier_id", "priority_id")
         .annotate(
             # Named apart from the fields: an annotation would shadow them in the filters.

@@ -40,7 +40,7 @@ def _cell_label(cell: stats.Cell) -> str:
     return f"{cell.tier.label} · {cell.priority.label}"
 
 
-def _flow_chart(weeks: Sequence[stats.Week]) -> charts.Chart:
+def flow_chart(weeks: Sequence[stats.Week]) -> charts.Chart:
     return charts.column_chart(
         dom_id="chart-flow",
         title=_("Tickets opened and closed per week"),
@@ -58,8 +58,10 @@ def _flow_chart(weeks: Sequence[stats.Week]) -> charts.Chart:
     )
 
 
-def _by_kind(rows: Sequence[stats.TargetRow], kind: str, title: str) -> dict[str, Any]:
-    """One of the two targets (reaction, resolution): its chart, table rows and total."""
+def targets_by_kind(rows: Sequence[stats.TargetRow], kind: str, title: str) -> dict[str, Any]:
+    """One of the two targets (reaction, resolution): its chart, table rows and total.
+
+    Also the monthly SLA report's (reports.presentation), from the figures it stored."""
     outcomes = [getattr(row, kind) for row in rows]
     chart = charts.bar_chart(
         dom_id=f"chart-{kind}",
@@ -150,14 +152,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period=period,
         as_of=min(current.computed_at, figures.computed_at),
         weeks=weeks,
-        flow_chart=_flow_chart(weeks),
+        flow_chart=flow_chart(weeks),
         flow_total={
             "opened": sum(week.opened for week in weeks),
             "closed": sum(week.closed for week in weeks),
         },
         targets_by_kind=[
-            _by_kind(targets, "reaction", _("Reaction targets met and missed")),
-            _by_kind(targets, "resolution", _("Resolution targets met and missed")),
+            targets_by_kind(targets, "reaction", _("Reaction targets met and missed")),
+            targets_by_kind(targets, "resolution", _("Resolution targets met and missed")),
         ],
     )
     return render(request, "workspace/dashboard.html", context)

@@ -15,6 +15,7 @@ signed-in person's language is a property of the account.
 from __future__ import annotations
 
 import contextlib
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import modify_settings
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response
 from pytest_django.live_server_helper import LiveServer
 
@@ -30,7 +32,9 @@ from accounts.models import User
 from colleagues import services as colleague_services
 from colleagues.models import Invitation
 from colleagues.selectors import invitation_token
+from reports.build import sla_report_build
 from sla import defaults
+from sla.business_time import business_today, business_zone
 from sla.models import Calendar, Priority, Target, Tier, WorkingHours
 from tests import factories
 from tickets import services
@@ -52,6 +56,7 @@ NAMES = {
         "bob": "Bob",
         "engineer": "Eve",
         "admin": "Ada",
+        "olga": "Olga",
         "subject": "The VPN tunnel to the Kazan office drops every hour",
         "carol": "Carol",
     },
@@ -62,6 +67,7 @@ NAMES = {
         "bob": "Борис",
         "engineer": "Ева",
         "admin": "Ада",
+        "olga": "Ольга",
         "subject": "Туннель VPN до офиса в Казани падает каждый час",
         "carol": "Карина",
     },
@@ -134,9 +140,15 @@ def build_world(language: str) -> World:
             hotline_phone="+7 495 111-22-33",
         ),
     }
+    olga = factories.OrganizationAdminFactory(
+        email=f"olga{suffix}@alpha.example",
+        first_name=names["olga"],
+        organization=org_a,
+        language=language,
+    )
     world = World(
         language=language,
-        people={"alice": alice, "bob": bob, "engineer": engineer, "admin": admin},
+        people={"alice": alice, "bob": bob, "engineer": engineer, "admin": admin, "olga": olga},
     )
     for persona, license in licenses.items():
         customer = world.people[persona]
@@ -146,6 +158,19 @@ def build_world(language: str) -> World:
             world.tickets[persona, state] = factories.ticket_in_state(
                 state, customer=customer, engineer=engineer, license=license
             )
+    # Last month's SLA report has breaches to explain: tickets never taken.
+    for day in (3, 10, 17):
+        factories.TicketFactory(
+            customer=alice,
+            license=licenses["alice"],
+            subject=names["subject"],
+            priority="high",
+            now=datetime.datetime.combine(
+                last_month() + datetime.timedelta(days=day), datetime.time(11), business_zone()
+            ),
+        )
+    # As the beat stores it on the first business day (reports.monthly).
+    sla_report_build(organization=org_a, month=last_month(), now=timezone.now())
     # The hotline has a call on record.
     services.hotline_call_log(
         actor=engineer,
@@ -165,6 +190,17 @@ def build_world(language: str) -> World:
         actor=alice, email=f"dan{suffix}@alpha.example", language=language
     )
     return world
+
+
+def last_month() -> datetime.date:
+    """The first day of the month before this one (the SLA report pages show it)."""
+    return (business_today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def _report(path: str) -> Callable[[World], str]:
+    return lambda w: f"/reports/{w.people['olga'].organization_id}/{path}".format(
+        month=f"{last_month():%Y-%m}"
+    )
 
 
 def session_cookie(user: User) -> str:
@@ -219,7 +255,8 @@ Visit = Callable[[Page, str], None]  # what to do on the page after it loads (a 
 class Case:
     """One page as one persona sees it."""
 
-    persona: str  # alice (Standard), bob (Platinum), engineer, admin, anonymous
+    persona: str  # alice (Standard), bob (Platinum), olga (Alpha's admin), engineer, admin,
+    # anonymous
     name: str
     path: Callable[[World], str]
     status: int = 200
@@ -326,6 +363,15 @@ ENGINEER_CASES = [
     Case("engineer", "profile", lambda w: "/accounts/profile/"),
 ]
 
+REPORT_CASES = [
+    Case("engineer", "reports", lambda w: f"/reports/?q={w.people['olga'].organization.name}"),
+    Case("engineer", "report_months", _report("")),
+    Case("engineer", "report", _report("{month}/")),
+    # An organization admin: /reports/ leads to their organization's months.
+    Case("olga", "report_months", lambda w: "/reports/"),
+    Case("olga", "report", _report("{month}/")),
+]
+
 ANONYMOUS_CASES = [
     Case("anonymous", "login", lambda w: "/accounts/login/"),
     Case(
@@ -364,6 +410,7 @@ ALL_CASES = [
     *customer_cases("alice"),
     *customer_cases("bob"),
     *ENGINEER_CASES,
+    *REPORT_CASES,
     *ANONYMOUS_CASES,
     *ERROR_CASES,
     *ADMIN_CASES,
