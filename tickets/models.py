@@ -821,6 +821,7 @@ class Notification(models.Model):
         URGENT_REGISTERED = "urgent_registered", _("New urgent ticket")
         SESSION_PROPOSED = "session_proposed", _("Session proposed")
         SESSION_ANSWERED = "session_answered", _("Session proposal answered")
+        WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled")
 
     class EmailStatus(models.TextChoices):
         NONE = "none", _("No e-mail")
