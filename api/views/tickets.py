@@ -86,7 +86,9 @@ class TicketList(PortalViewMixin, generics.ListAPIView):
             tickets = tickets.filter(updated_at__gte=params["updated_since"])
         return tickets
 
-    @extend_schema(parameters=LIST_PARAMETERS, operation_id="tickets_list")
+    @extend_schema(
+        parameters=LIST_PARAMETERS, operation_id="tickets_list", summary=_("List tickets")
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -97,6 +99,7 @@ class TicketList(PortalViewMixin, generics.ListAPIView):
         },
         responses={201: api.TicketSerializer},
         operation_id="tickets_create",
+        summary=_("File a ticket"),
         description=_(
             "File a ticket: the new-ticket form's fields and rules (an active license of your "
             "organization, the required texts, the contact among your organization's people)."
@@ -115,7 +118,7 @@ class TicketList(PortalViewMixin, generics.ListAPIView):
 class TicketDetail(PortalViewMixin, generics.GenericAPIView):
     serializer_class = api.TicketSerializer
 
-    @extend_schema(operation_id="tickets_retrieve")
+    @extend_schema(operation_id="tickets_retrieve", summary=_("A ticket with its deadlines"))
     def get(self, request, number: str):
         ticket = selectors.ticket_for_user(user=request.user, number=number)
         return Response(api.TicketSerializer(ticket, context=ticket_context(request, ticket)).data)
