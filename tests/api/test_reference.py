@@ -26,9 +26,7 @@ def test_organizations_and_licenses_are_the_callers_own_or_all_for_engineers(
     names = {o["name"] for o in api.get("/api/v1/organizations/").json()}
     assert names == sees
     keys = {lic["key"] for lic in api.get("/api/v1/licenses/").json()["results"]}
-    assert keys == {
-        lic.key for lic in (license_a, license_b) if lic.organization.name in sees
-    }
+    assert keys == {lic.key for lic in (license_a, license_b) if lic.organization.name in sees}
 
 
 def test_another_organization_is_404_to_a_customer(api_as, customer, org_b):

@@ -14,9 +14,7 @@ pytestmark = [
 ]
 
 
-def test_the_api_docs_run_under_the_policy_from_the_portals_own_files(
-    page, live_server, customer
-):
+def test_the_api_docs_run_under_the_policy_from_the_portals_own_files(page, live_server, customer):
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     signed_in(page, live_server, customer)
