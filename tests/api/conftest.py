@@ -10,7 +10,8 @@ class ApiClient:
     """django.test.Client with `Authorization: Bearer <token>` on every request."""
 
     def __init__(self, raw: str) -> None:
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        # Errors before the person is known (a bad token) follow the request's language.
+        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
         self.raw = raw
 
     def get(self, path: str, params: dict | None = None, **extra):
