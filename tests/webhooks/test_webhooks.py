@@ -136,3 +136,24 @@ def test_a_failing_endpoint_is_disabled_and_its_owner_told(
         assert enabled.json()["is_active"] is True
         log = api_as(engineer).get(f"{HOOKS}{hook['id']}/deliveries/").json()["results"]
         assert {row["response_code"] for row in log} == {503}
+
+
+def test_the_owners_mail_about_a_disabled_endpoint_is_in_their_language(
+    settings, engineer, customer, license_a, django_capture_on_commit_callbacks
+):
+    from tests.i18n.test_no_english_on_russian_pages import english_words
+    from tickets.mail import render_email
+    from webhooks.services import endpoint_register
+
+    engineer.language = "ru"
+    engineer.save(update_fields=["language"])
+    settings.WEBHOOK_DISABLE_AFTER = 1
+    with Receiver(answers=(500,)) as receiver:
+        endpoint_register(actor=engineer, url=receiver.url, kinds=["ticket.registered"])
+        with django_capture_on_commit_callbacks(execute=True):
+            factories.TicketFactory(customer=customer, license=license_a, subject="Обрыв VPN")
+    told = Notification.objects.get(recipient=engineer, kind="webhook_disabled")
+    email = render_email(told)
+    assert "отключён" in email.body
+    assert receiver.url in email.body
+    assert english_words(email.body.replace(receiver.url, "")) == set()
