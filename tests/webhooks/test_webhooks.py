@@ -151,7 +151,7 @@ def test_the_owners_mail_about_a_disabled_endpoint_is_in_their_language(
     with Receiver(answers=(500,)) as receiver:
         endpoint_register(actor=engineer, url=receiver.url, kinds=["ticket.registered"])
         with django_capture_on_commit_callbacks(execute=True):
-            factories.TicketFactory(customer=customer, license=license_a, subject="Обрыв VPN")
+            factories.TicketFactory(customer=customer, license=license_a, subject="Обрыв туннеля")
     told = Notification.objects.get(recipient=engineer, kind="webhook_disabled")
     email = render_email(told)
     assert "отключён" in email.body
