@@ -2,6 +2,8 @@
 serializers only describe the request for the schema and check its shape: the portal's forms
 and services decide, with the pages' messages."""
 
+from urllib.parse import quote
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -9,6 +11,12 @@ from rest_framework import serializers
 
 from tickets.clock import EVENT_KINDS
 from tickets.models import HandlingMethod, InfoNeed, State
+
+
+def ticket_path(number: str) -> str:
+    """The ticket's API address; the number is quoted, as TICKET_NUMBER_FORMAT may put a "/"
+    in it (the route then takes it as %2F)."""
+    return reverse("api:tickets") + quote(number, safe="") + "/"
 
 
 class PersonSerializer(serializers.Serializer):
@@ -36,7 +44,7 @@ class TicketSummarySerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, ticket) -> str:
-        return reverse("api:ticket", args=[ticket.number])
+        return ticket_path(ticket.number)
 
 
 class SpecialDaySerializer(serializers.Serializer):

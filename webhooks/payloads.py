@@ -3,8 +3,8 @@
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 
+from api.serializers import ticket_path
 from tickets.models import Message, Ticket, TicketEvent
 
 
@@ -17,7 +17,7 @@ def ticket_summary(ticket: Ticket) -> dict[str, Any]:
         "tier": ticket.tier_id,
         "organization": ticket.organization_id,
         "assignee": ticket.assignee_id,
-        "url": settings.SITE_URL + reverse("api:ticket", args=[ticket.number]),
+        "url": settings.SITE_URL + ticket_path(ticket.number),
     }
 
 

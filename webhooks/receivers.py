@@ -4,7 +4,8 @@ per subscribed endpoint, in the transaction of the change; the sending is queued
 Only endpoints whose owner still may see every ticket (an active engineer or admin) get them.
 """
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import Q
@@ -43,11 +44,12 @@ def subscribed(kinds: Iterable[str]) -> dict[str, list[int]]:
     return by_kind
 
 
-def record(items: list[tuple[str, Ticket, dict]]) -> list[int]:
-    """Store the events and their deliveries; queue the deliveries after commit."""
+def record(items: list[tuple[str, Ticket, Callable[[], dict]]]) -> list[int]:
+    """Store the events (their payloads built only for a subscribed kind) and deliveries;
+    queue the deliveries after commit."""
     if not items:
         return []
-    by_kind = subscribed(kind for kind, _, _ in items)
+    by_kind = subscribed(kind for kind, _ticket, _data in items)
     now = timezone.now()
     events, deliveries = [], []
     for kind, ticket, data in items:
@@ -59,7 +61,7 @@ def record(items: list[tuple[str, Ticket, dict]]) -> list[int]:
             "id": str(event.id),
             "type": kind,
             "created_at": now.isoformat(),
-            "data": data,
+            "data": data(),
         }
         events.append(event)
         deliveries += [
@@ -84,7 +86,7 @@ def enqueue(ids: list[int]) -> None:
 @receiver(events_recorded, dispatch_uid="webhooks.ticket_events")
 def on_ticket_events(sender: type, events: list[TicketEvent], **kwargs: object) -> None:
     items = [
-        (kind, event.ticket, ticket_event_payload(event, kind))
+        (kind, event.ticket, functools.partial(ticket_event_payload, event, kind))
         for event in events
         for kind in kinds_of(event)
     ]
@@ -93,4 +95,6 @@ def on_ticket_events(sender: type, events: list[TicketEvent], **kwargs: object) 
 
 @receiver(message_posted, dispatch_uid="webhooks.message_posted")
 def on_message_posted(sender: type, message: Message, **kwargs: object) -> None:
-    record([(EventKind.MESSAGE_POSTED, message.ticket, message_payload(message))])
+    record(
+        [(EventKind.MESSAGE_POSTED, message.ticket, functools.partial(message_payload, message))]
+    )

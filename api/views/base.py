@@ -95,17 +95,18 @@ def ticket_context(request: Request, ticket: Ticket) -> dict[str, Any]:
             t.name for t in ticket.get_available_user_state_transitions(request.user)
         ),
         "explanation": {
-            "reaction": _explained(explanation.reaction),
-            "resolution": _explained(explanation.resolution),
+            "reaction": explained(explanation.reaction),
+            "resolution": explained(explanation.resolution),
             "provisional": explanation.provisional,
-            "silence": _explained(silence) if silence else None,
+            "silence": explained(silence) if silence else None,
         }
         if explanation
         else None,
     }
 
 
-def _explained(item: Any) -> dict[str, Any]:
+def explained(item: Any) -> dict[str, Any]:
+    """A deadline explanation (sla.explain, or the silence before auto-close) for the API."""
     return {
         "start": item.start,
         "due": item.due,

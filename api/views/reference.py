@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from api import serializers as api
 from api.permissions import EngineerOrAdmin
-from api.views.base import NewestCursor, PortalViewMixin, _explained, request_data
+from api.views.base import NewestCursor, PortalViewMixin, explained, request_data
 from sla.models import Priority, Tier
 from tickets import selectors
 from tickets.clock import TimelineError, TimelineEvent
@@ -116,8 +116,8 @@ class SlaTimeline(PortalViewMixin, generics.GenericAPIView):
             "priority": report.priority,
             **report.as_json(),
             "explanation": {
-                "reaction": _explained(explanation.reaction),
-                "resolution": _explained(explanation.resolution),
+                "reaction": explained(explanation.reaction),
+                "resolution": explained(explanation.resolution),
                 "provisional": explanation.provisional,
                 "silence": None,
             }

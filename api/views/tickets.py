@@ -4,7 +4,6 @@ Reads go through tickets.selectors (an outsider gets 404 from there), writes thr
 portal's form and tickets.services: the same fields, rules and messages as the pages.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -112,7 +111,7 @@ class TicketList(PortalViewMixin, generics.ListAPIView):
         # priority objects): no second read of a row just written.
         ticket = services.ticket_register(actor=user, **form.service_arguments())
         data = api.TicketSerializer(ticket, context=ticket_context(request, ticket)).data
-        location = reverse("api:ticket", args=[ticket.number])
+        location = api.ticket_path(ticket.number)
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 

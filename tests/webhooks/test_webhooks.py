@@ -157,3 +157,22 @@ def test_the_owners_mail_about_a_disabled_endpoint_is_in_their_language(
     assert "отключён" in email.body
     assert receiver.url in email.body
     assert english_words(email.body.replace(receiver.url, "")) == set()
+
+
+def test_deadline_warnings_and_breaches_are_sent_by_the_sweep(
+    api_as, engineer, customer, license_a, django_capture_on_commit_callbacks
+):
+    from tickets import jobs
+
+    with Receiver() as receiver:
+        register(api_as(engineer), receiver.url, kinds=["deadline.warning", "deadline.breached"])
+        with django_capture_on_commit_callbacks(execute=True):
+            ticket = factories.TicketFactory(customer=customer, license=license_a)
+        ticket.refresh_from_db()
+        with django_capture_on_commit_callbacks(execute=True):
+            jobs.watch_sla(now=ticket.reaction_warn_at)
+        with django_capture_on_commit_callbacks(execute=True):
+            jobs.watch_sla(now=ticket.reaction_due + datetime.timedelta(minutes=1))
+        got = receiver.snapshot()
+        assert [r.kind for r in got] == ["deadline.warning", "deadline.breached"]
+        assert {r.payload["data"]["details"]["deadline"] for r in got} == {"reaction"}
