@@ -34,6 +34,7 @@ from bench import bench_pages  # first: bench_jobs sets the environment and runs
 import datetime
 import warnings
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
@@ -56,6 +57,7 @@ from webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 # filing a ticket under 20 ms median.
 LIST = Target("list", 30, 60, queries=3)
 DETAIL = Target("detail", 30)
+SEARCH = Target("search", 60)  # issue 14's search target, for comparison with the pages
 POST = Target("POST", 20)
 API_MODELS = (ApiToken, WebhookEndpoint, WebhookEvent, WebhookDelivery)
 
@@ -97,7 +99,7 @@ def drop_tables(created: list[type]) -> None:
             editor.delete_model(model)
 
 
-def endpoints(data: pages_data.Fixtures, tokens: dict[str, str]) -> list[Page]:
+def endpoints(data: pages_data.Fixtures, tokens: dict[str, str], search: str) -> list[Page]:
     host = settings.ALLOWED_HOSTS[0]
     engineer = Client(SERVER_NAME=host, HTTP_AUTHORIZATION=f"Bearer {tokens['engineer']}")
     customer = Client(SERVER_NAME=host, HTTP_AUTHORIZATION=f"Bearer {tokens['customer']}")
@@ -124,6 +126,7 @@ def endpoints(data: pages_data.Fixtures, tokens: dict[str, str]) -> list[Page]:
         )
 
     detail = f"{tickets}{data.rich_ticket}/"
+    searched = f"{tickets}?{urlencode({'q': search})}"
     return [
         Page("API list, engineer", f"GET {tickets}", get(engineer, tickets), 200, LIST),
         Page("API list, page 2 (cursor)", f"GET {second[:60]}…", get(engineer, second), 200, LIST),
@@ -141,6 +144,7 @@ def endpoints(data: pages_data.Fixtures, tokens: dict[str, str]) -> list[Page]:
             200,
             LIST,
         ),
+        Page("API search, engineer", f"GET {searched}", get(engineer, searched), 200, SEARCH),
         Page("API ticket detail", f"GET {detail}", get(engineer, detail), 200, DETAIL),
         Page("API file a ticket", f"POST {tickets}", file_ticket, 201, POST),
     ]
@@ -171,7 +175,7 @@ def main() -> int:
     )
     results = []
     try:
-        for page in endpoints(data, {who: m.raw for who, m in made.items()}):
+        for page in endpoints(data, {who: m.raw for who, m in made.items()}, args.search):
             results.append((page, measure(page, args.requests, args.page_seconds)))
     finally:
         removed = pages_data.remove_new_tickets()
