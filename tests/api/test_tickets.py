@@ -190,3 +190,21 @@ def test_it_refuses_a_body_that_is_not_an_object(api_as, customer):
 def test_it_refuses_a_nul_character(api_as, customer, license_a):
     response = api_as(customer).post(TICKETS, {**FILING, "subject": "a\x00b"})
     assert response.status_code == 400
+
+
+def test_an_engineer_files_no_ticket_of_their_own(api_as, engineer, license_a):
+    response = api_as(engineer).post(TICKETS, FILING)
+    assert response.status_code == 400
+    assert problem(response)["errors"]["customer"] == [
+        "Choose the customer who called the hotline."
+    ]
+
+
+def test_a_deactivated_organizations_customer_files_nothing(client, customer, org_a, license_a):
+    client.force_login(customer)
+    org_a.is_active = False
+    org_a.save()
+    # The session ends with the organization (accounts.security): the API says so.
+    response = client.post(TICKETS, FILING, content_type="application/json")
+    assert response.status_code == 401
+    problem(response)
