@@ -96,3 +96,9 @@ def test_calls_are_limited_per_token(request, settings, api_as, persona):
         assert problem(refused)["status"] == 429
     finally:
         SimpleRateThrottle.THROTTLE_RATES = original
+
+
+def test_answers_to_a_token_are_never_cached(api_as, customer, ticket):
+    response = api_as(customer).get(f"/api/v1/tickets/{ticket.number}/")
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
