@@ -28,13 +28,24 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"])
         return response
+    return render_profile(request, form=form, status=400 if form.errors else 200)
+
+
+def render_profile(
+    request: HttpRequest,
+    *,
+    form: PreferencesForm | None = None,
+    extra: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The profile page; `extra` is what another panel of it shows (the API tokens)."""
     events = SecurityEvent.objects.filter(user=request.user)[:PROFILE_SECURITY_EVENTS]
-    return render(
-        request,
-        "accounts/profile.html",
-        {"form": form, "security_events": events},
-        status=400 if form.errors else 200,
-    )
+    context = {
+        "form": form or PreferencesForm(instance=request.user),
+        "security_events": events,
+        **(extra or {}),
+    }
+    return render(request, "accounts/profile.html", context, status=status)
 
 
 def not_offered(request: HttpRequest) -> HttpResponse:

@@ -36,6 +36,10 @@ def _has_nul(items: Iterable[tuple[str, str]]) -> bool:
 
 
 def bad_request(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):  # the API answers in problem details
+        from helpdesk.errors import bad_request as problem
+
+        return problem(request, ValueError("NUL"))
     return render(request, "400.html", status=400)
 
 

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "import_export",
     "licensing",
     "reports",
+    "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -282,6 +284,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=20),
         "options": {"expires": 3000},
     },
+    # Webhook deliveries the broker lost (webhooks.delivery; retries queue themselves).
+    "webhooks": {
+        "task": "webhooks.tasks.sweep_webhooks",
+        "schedule": env.float("SWEEP_INTERVAL_SECONDS", default=60.0),
+        "options": {"expires": 55},
+    },
 }
 
 # The license import's file between the admin's preview and its confirmation (django-import-
@@ -438,6 +446,63 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # --- end of Content-Security-Policy ---------------------------------------------------------
+
+# --- REST API and webhooks (issue 16; docs/architecture.md, "API") ------------------------
+# /api/v1/ with Django REST framework, its OpenAPI schema from drf-spectacular and Swagger UI
+# from drf-spectacular-sidecar (served by the portal, never a CDN). Personal tokens or the
+# session; a rate limit per token (API_RATE_LIMIT, counted in the shared cache); every error
+# as RFC 9457 problem details (api/problems.py).
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_RATE_LIMIT", default="600/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    # OPTIONS describes nothing: the schema (/api/v1/schema/) does, and DRF's metadata would
+    # build serializers that some views (a POST with no body) do not have.
+    "DEFAULT_METADATA_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Support portal API",
+    "DESCRIPTION": "Tickets, conversation, lifecycle, SLA and webhooks: see /api/docs/.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False},
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
+}
+# Webhooks (webhooks/delivery.py): a delivery is retried with exponential backoff (base,
+# 2 × base … at most an hour) up to WEBHOOK_MAX_ATTEMPTS times; an endpoint failing
+# WEBHOOK_DISABLE_AFTER attempts in a row is disabled and its owner told.
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=20)
+# --- end REST API and webhooks --------------------------------------------------------------
 
 # --- Logging and error reports -------------------------------------------------------------
 # LOG_FORMAT=json writes one JSON object per line (for a log collector); plain text otherwise.

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from accounts import views as account_views
-from helpdesk import health, metrics
+from helpdesk import errors, health, metrics
 from tickets.views import pages as ticket_pages
 from tickets.views import sent_mail
 
@@ -43,6 +43,7 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("tickets/", include("tickets.urls")),
     path("colleagues/", include("colleagues.urls")),
+    path("api/", include("api.urls")),
     path("work/", include("workspace.urls")),
     path("reports/", include("reports.urls")),
     # The demo's outbox (var/mail/), for staff who may read notifications.
@@ -63,3 +64,10 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ a path no route takes, or a request refused before a view, is answered as problem
+# details too (helpdesk/errors.py); elsewhere with the portal's pages.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -9,7 +9,19 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("accounts", "sla", "tickets", "workspace", "licensing", "reports", "helpdesk")
+APPS = (
+    "accounts",
+    "sla",
+    "tickets",
+    "knowledge",
+    "licensing",
+    "colleagues",
+    "workspace",
+    "api",
+    "webhooks",
+    "reports",
+    "helpdesk",
+)
 LIMIT = 60
 
 

@@ -835,6 +835,7 @@ class Notification(models.Model):
         # About an organization, not a ticket (issue 15): `ticket` is empty, `data` says what.
         SUPPORT_ENDING = "support_ending", _("Support period ends soon")
         SLA_REPORT = "sla_report", _("Monthly SLA report")
+        WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled")
 
     class EmailStatus(models.TextChoices):
         NONE = "none", _("No e-mail")

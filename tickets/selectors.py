@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import License, User
+from accounts.models import License, Organization, User
 from tickets.models import (
     Attachment,
     Message,
@@ -169,10 +169,16 @@ def notifications_for_user(*, user: "User") -> QuerySet[Notification]:
 
 
 def ticket_list_for_user(
-    *, user: "User", state: str = "", query: str = "", mine: bool = False
+    *,
+    user: "User",
+    state: str = "",
+    query: str = "",
+    mine: bool = False,
+    names_first: bool = True,
 ) -> QuerySet[Ticket]:
     """The tickets a person may see, latest activity first, filtered by state and searched
-    (tickets.search; what the query names exactly comes first).
+    (tickets.search; what the query names exactly comes first, unless `names_first` is false:
+    the API's cursor pages need one plain order).
 
     Each state filter and the plain list walk one of the `-updated_at` indexes (ticket_recent,
     ticket_state_recent, ticket_org_updated, ticket_org_state_updated) and stop after a page;
@@ -191,9 +197,27 @@ def ticket_list_for_user(
     elif state:
         tickets = tickets.filter(state=state)
     query = query.strip()
+    if query and not names_first:
+        return tickets.filter(search_q(query)).order_by(*LIST_ORDER)
     if not query:
         return tickets.order_by(*LIST_ORDER)
     return exact_first(tickets.filter(search_q(query)), query, LIST_ORDER)
+
+
+def organizations_visible_to(user: "User") -> QuerySet[Organization]:
+    """Engineers and admins see every organization; a customer their own; nobody else any."""
+    if not user.is_authenticated or not user.is_active:
+        return Organization.objects.none()
+    if user.is_engineer or user.is_staff:
+        return Organization.objects.order_by("name", "id")
+    if user.is_customer and user.organization_id:
+        return Organization.objects.filter(pk=user.organization_id)
+    return Organization.objects.none()
+
+
+def licenses_visible_to(user: "User") -> QuerySet[License]:
+    """The licenses of the organizations `user` sees, by key."""
+    return License.objects.filter(organization__in=organizations_visible_to(user)).order_by("key")
 
 
 def session_for_user(*, user: "User", ticket: Ticket, pk: int) -> SessionProposal:

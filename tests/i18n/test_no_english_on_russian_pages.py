@@ -51,6 +51,10 @@ ALLOWED = {
     "Alpha",  # the organizations of the test personas
     "Logistics",
     "Beta",
+    "API",  # written so in Russian interfaces ("API-токены")
+    "CRM",
+    "Authorization",  # the HTTP header a token is sent in, as it must be typed
+    "Bearer",
 }
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 # The profile's time-zone choice lists the IANA names ("Europe/Moscow"): identifiers, not prose.

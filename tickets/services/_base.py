@@ -11,7 +11,7 @@ from django.utils.translation import ngettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from sla.models import Priority
-from tickets import deadlines
+from tickets import deadlines, signals
 from tickets.clock import SILENCE_BUSINESS_DAYS
 from tickets.errors import ActionNotAllowedNow, ActionNotPermitted, ConcurrentUpdate
 from tickets.models import (
@@ -98,7 +98,7 @@ def write_event(
     to_state: str = "",
     data: dict[str, Any] | None = None,
 ) -> TicketEvent:
-    return TicketEvent.objects.create(
+    event = TicketEvent.objects.create(
         ticket=ticket,
         actor=actor,
         kind=kind,
@@ -107,6 +107,8 @@ def write_event(
         data=data or {},
         created_at=now,
     )
+    signals.events_recorded.send(sender=TicketEvent, events=[event])
+    return event
 
 
 def snapshot(ticket: Ticket) -> dict[str, Any]:
@@ -250,7 +252,7 @@ def add_message(
     internal: bool = False,
     needs: Sequence[str] = (),
 ) -> Message:
-    return Message.objects.create(
+    message = Message.objects.create(
         ticket=ticket,
         author=author,
         kind=kind,
@@ -259,6 +261,8 @@ def add_message(
         needs=list(needs),
         created_at=now,
     )
+    signals.message_posted.send(sender=Message, message=message)
+    return message
 
 
 def check_organization_active(customer: "User") -> None:

@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from tickets import deadlines
+from tickets import deadlines, signals
 from tickets.models import Ticket, TicketEvent
 from tickets.notifications import build_notifications, store_notifications
 from tickets.services._base import Kind, NKind, snapshot
@@ -39,6 +39,8 @@ def _apply(
     if changed:
         Ticket.objects.bulk_update(tickets, sorted(changed), batch_size=500)
     TicketEvent.objects.bulk_create(events, batch_size=1000)
+    if events:
+        signals.events_recorded.send(sender=TicketEvent, events=events)
 
 
 def auto_close(*, tickets: Sequence[Ticket], now: datetime.datetime) -> None:
