@@ -42,6 +42,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("tickets/", include("tickets.urls")),
+    path("kb/", include("knowledge.urls")),
     path("work/", include("workspace.urls")),
     # The demo's outbox (var/mail/), for staff who may read notifications.
     path("admin/sent-mail/", admin.site.admin_view(sent_mail.sent_mail_list), name="sent_mail"),

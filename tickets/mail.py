@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 
 from tickets.invitations import attach_invitation
 from tickets.models import Message, Notification, SessionProposal, Ticket
+from tickets.rating_links import rating_links
 
 if TYPE_CHECKING:
     pass
@@ -100,6 +101,19 @@ def session_of(notification: Notification) -> SessionProposal | None:
     return SessionProposal.objects.filter(pk=proposal, ticket_id=notification.ticket_id).first()
 
 
+# The mails that close a ticket carry the signed links to rate it (issue 17, CSAT).
+RATING_MAIL_KINDS = {Notification.Kind.CLOSED, Notification.Kind.AUTO_CLOSED}
+
+
+def _rating_links(notification: Notification) -> list[tuple[int, str]]:
+    recipient = notification.recipient
+    if notification.kind not in RATING_MAIL_KINDS or recipient is None:
+        return []
+    if not recipient.is_customer:
+        return []
+    return rating_links(ticket=notification.ticket, customer=recipient)
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
     ticket = notification.ticket
     recipient = notification.recipient
@@ -113,6 +127,7 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
             "data": notification.data,
             "quoted": quoted_message(notification),
             "session": session_of(notification),
+            "rating_links": _rating_links(notification),
         }
         subject = f"[{ticket.number}] {notification.get_kind_display()}: {ticket.subject}"
         text = render_to_string("emails/notification.txt", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import actions, engineer, hotline, notifications, pages, sessions
+from tickets.views import actions, engineer, hotline, notifications, pages, rating, sessions
 
 app_name = "tickets"
 
@@ -14,7 +14,10 @@ urlpatterns = [
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("attachments/<int:pk>/", pages.attachment_download, name="attachment"),
+    path("rate/<str:token>/", rating.rate_by_link, name="rate_by_link"),
     path("<str:number>/", pages.ticket_detail, name="detail"),
+    path("<str:number>/rate/", rating.rate, name="rate"),
+    path("<str:number>/to-article/", engineer.to_article, name="to_article"),
     path("<str:number>/registered/", pages.ticket_registered, name="registered"),
     path("<str:number>/reply/", actions.reply, name="reply"),
     path("<str:number>/confirm/", actions.confirm, name="confirm"),

@@ -303,7 +303,8 @@ def test_it_runs_the_same_few_queries_however_many_tickets_weeks_and_engineers(
     many = count_queries(signed_in)
 
     assert many == few
-    assert few <= 14
+    assert few <= 20  # 14, and customer feedback (issue 17): ratings by tier, priority,
+    #                   engineer and week, their comments, the deflections
 
 
 def test_it_links_its_numbers_to_the_queue_filtered_alike(signed_in, engineer, customer, license_a):
