@@ -27,11 +27,14 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, R
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
+from knowledge import services as knowledge_services
+from knowledge.models import Article, ChecklistItem, ProductArea
 from sla import defaults
 from sla.models import Calendar, Priority, Target, Tier, WorkingHours
 from tests import factories
 from tickets import services
 from tickets.models import Ticket
+from tickets.rating_links import rating_token
 
 LANGUAGES = ("en", "ru")
 PHONE, DESKTOP = 390, 1366
@@ -70,6 +73,7 @@ class World:
     language: str
     people: dict[str, User]
     tickets: dict[tuple[str, str], Ticket] = field(default_factory=dict)
+    articles: dict[str, Article] = field(default_factory=dict)
 
     def ticket(self, persona: str, state: str) -> Ticket:
         return self.tickets[persona, state]
@@ -137,6 +141,7 @@ def build_world(language: str) -> World:
             world.tickets[persona, state] = factories.ticket_in_state(
                 state, customer=customer, engineer=engineer, license=license
             )
+    _self_help(world, licenses)
     # The hotline has a call on record.
     services.hotline_call_log(
         actor=engineer,
@@ -146,6 +151,35 @@ def build_world(language: str) -> World:
         notes="Asked about the deadline." if language == "en" else "Спросили о сроках.",
     )
     return world
+
+
+def _self_help(world: World, licenses: dict) -> None:
+    """Issue 17: a product area with its checklist, articles (one a draft, one for Platinum
+    only), and a ticket closed after confirmation, which may be rated."""
+    language, engineer = world.language, world.people["engineer"]
+    area = ProductArea.objects.create(
+        code=f"vpn-{language}", name="VPN and tunnels", name_ru="VPN и туннели"
+    )
+    ChecklistItem.objects.create(
+        area=area, text="Collected the diagnostic bundle", text_ru="Собран диагностический пакет"
+    )
+    title = "VPN tunnel drops every hour" if language == "en" else "Туннель VPN падает каждый час"
+    body = "Renew the keys:\n\n```\nike rekey --all\n```\n\nSee https://docs.example.com/vpn"
+    for name, tiers in ((title, []), ("Platinum failover", [licenses["bob"].tier])):
+        article = knowledge_services.article_save(
+            actor=engineer, title=name, body=body, area=area, language=language, tiers=tiers
+        )
+        world.articles[name] = knowledge_services.article_publish(actor=engineer, article=article)
+    world.articles["draft"] = knowledge_services.article_save(
+        actor=engineer, title="Draft", body="Later.", area=area, language=language
+    )
+    for persona, license in licenses.items():
+        customer = world.people[persona]
+        ticket = factories.ticket_in_state(
+            "resolved", customer=customer, engineer=engineer, license=license
+        )
+        services.ticket_confirm(actor=customer, ticket=ticket)
+        world.tickets[persona, "confirmed"] = ticket
 
 
 def session_cookie(user: User) -> str:
@@ -257,8 +291,19 @@ def customer_cases(persona: str) -> list[Case]:
         # Setting up an app first asks for the password again (a session of its own here).
         Case(persona, "totp_activate", lambda w: "/accounts/2fa/totp/activate/"),
         Case(persona, "sessions", lambda w: "/accounts/sessions/"),
+        # Issue 17: the knowledge base, a closed ticket to rate, the mail's rating link.
+        Case(persona, "knowledge_base", lambda w: "/kb/?q=VPN"),
+        Case(persona, "article", lambda w: f"/kb/{next(iter(w.articles.values())).pk}/"),
+        Case(persona, "ticket_confirmed", _detail(persona, "confirmed")),
+        Case(persona, "rate_by_link", lambda w: _rate_link(w, persona) + "?score=4"),
+        Case(persona, "rate_link_refused", lambda w: "/tickets/rate/forged/", status=400),
     ]
     return cases
+
+
+def _rate_link(world: World, persona: str) -> str:
+    token = rating_token(ticket=world.ticket(persona, "confirmed"), customer=world.people[persona])
+    return f"/tickets/rate/{token}/"
 
 
 ENGINEER_CASES = [
@@ -276,6 +321,18 @@ ENGINEER_CASES = [
     Case("engineer", "ticket", _detail("bob", "in_progress")),
     Case("engineer", "all_tickets", lambda w: "/tickets/"),
     Case("engineer", "two_factor", lambda w: "/accounts/2fa/"),
+    Case("engineer", "knowledge_base", lambda w: "/kb/"),
+    Case("engineer", "article_draft", lambda w: f"/kb/{w.articles['draft'].pk}/"),
+    Case("engineer", "article_new", lambda w: "/kb/new/"),
+    Case("engineer", "article_edit", lambda w: f"/kb/{w.articles['draft'].pk}/edit/"),
+    Case(
+        "engineer",
+        "article_refused",
+        lambda w: "/kb/new/",
+        then=submit("#article-form"),
+        then_status=400,
+    ),
+    Case("engineer", "resolved_ticket", _detail("alice", "resolved")),
     Case("engineer", "profile", lambda w: "/accounts/profile/"),
 ]
 
@@ -311,6 +368,8 @@ ADMIN_CASES = [
         lambda w: f"/admin/tickets/ticket/{w.ticket('alice', 'resolved').pk}/change/",
     ),
     Case("admin", "admin_sent_mail", lambda w: "/admin/sent-mail/"),
+    Case("admin", "admin_articles", lambda w: "/admin/knowledge/article/"),
+    Case("admin", "admin_product_areas", lambda w: "/admin/knowledge/productarea/"),
 ]
 
 ALL_CASES = [
