@@ -23,6 +23,18 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", "language", "area"]
     search_fields = ["title"]
     filter_horizontal = ["tiers"]
+    fields = [
+        "title",
+        "area",
+        "language",
+        "tiers",
+        "status",
+        "body",
+        "published_at",
+        "helpful_count",
+        "unhelpful_count",
+        "source_ticket",
+    ]
     readonly_fields = ["helpful_count", "unhelpful_count", "source_ticket", "published_at"]
     list_select_related = ["area"]
 
