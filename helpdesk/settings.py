@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # (NUL -> 400, a body over the limits -> the "too large" page) with the user known.
     "helpdesk.middleware.PrivatePagesMiddleware",
     "helpdesk.middleware.FormGuardMiddleware",
+    # A form sent with a progress bar gets its redirect as 204 + X-Location (issue 17).
+    "helpdesk.middleware.UploadRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

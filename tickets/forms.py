@@ -119,7 +119,7 @@ class TicketForm(ServiceErrorsMixin, forms.Form):
     checklist = forms.TypedMultipleChoiceField(
         label=_("Diagnostics done"), required=False, coerce=int, choices=()
     )
-    diagnostics = _text(_("Details of the diagnostics already done"), rows=5)
+    diagnostics = _text(_("Primary diagnostics already done"), rows=5)
     # Chosen among the organization's active people, never typed: the portal mails only
     # them (a typed address let anyone have the portal mail a stranger).
     contact_email = forms.ChoiceField(

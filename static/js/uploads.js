@@ -68,8 +68,9 @@
     });
 
     // With files chosen, send the form in the background to show the upload's progress; the
-    // answer's address (after the redirect) is then opened. A refusal is sent again the plain
-    // way, so the page with the form's messages is shown as without this script.
+    // server answers its redirect as 204 + X-Location (helpdesk.middleware), which is then
+    // opened. A form refused as invalid is sent again the plain way, so the page with the
+    // form's messages is shown as without this script (nothing was saved the first time).
     form.addEventListener("submit", function (event) {
       if (event.defaultPrevented || !input.files.length || !progress) { return; }
       event.preventDefault();
@@ -81,9 +82,10 @@
       request.upload.addEventListener("progress", function (step) {
         if (step.lengthComputable) { progress.value = Math.round(100 * step.loaded / step.total); }
       });
+      request.setRequestHeader("X-Upload-Progress", "1");
       request.addEventListener("load", function () {
-        var moved = request.responseURL && request.responseURL.split("#")[0] !== action.split("#")[0];
-        if (request.status < 400 && moved) { window.location.assign(request.responseURL); }
+        var next = request.getResponseHeader("X-Location");
+        if (request.status === 204 && next) { window.location.assign(next); }
         else { HTMLFormElement.prototype.submit.call(form); }
       });
       request.addEventListener("error", function () { HTMLFormElement.prototype.submit.call(form); });
