@@ -80,6 +80,7 @@ bench: install
 	$(PY) bench/bench_queue.py
 	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_mail.py
+	$(PY) bench/bench_markdown.py
 
 # The mixed load (issue 14): gunicorn on the bench database and locust, headless, for a while.
 bench-load: install
