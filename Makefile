@@ -92,6 +92,7 @@ bench: install
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_report.py
 	$(PY) bench/bench_api.py
+	$(PY) bench/bench_markdown.py
 
 # The mixed load (issue 14): gunicorn on the bench database and locust, headless, for a while.
 bench-load: install

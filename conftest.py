@@ -11,6 +11,7 @@ import redis
 from django.conf import settings
 from hypothesis import settings as hypothesis_settings
 
+from knowledge.models import ChecklistItem, ProductArea
 from sla import defaults
 from sla.models import Calendar, Priority, Target, Tier, WorkingHours
 from tests import factories
@@ -109,3 +110,25 @@ def _empty_cache():
     if keys:
         client.delete(*keys)
     client.close()
+
+
+# Product areas with their diagnostics checklists (issue 17).
+@pytest.fixture
+def vpn(db):
+    area = ProductArea.objects.create(code="vpn", name="VPN", name_ru="VPN-туннели", rank=1)
+    ChecklistItem.objects.create(
+        area=area, text="Collected the diagnostic bundle", text_ru="Собран диагностический пакет"
+    )
+    ChecklistItem.objects.create(
+        area=area, text="Restarted the service", text_ru="Служба перезапущена", rank=1
+    )
+    return area
+
+
+@pytest.fixture
+def licensing(db):
+    area = ProductArea.objects.create(code="lic", name="Licensing", name_ru="Лицензирование")
+    ChecklistItem.objects.create(
+        area=area, text="Checked the license status", text_ru="Проверен статус лицензии"
+    )
+    return area

@@ -109,3 +109,22 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class UploadRedirectMiddleware:
+    """A form sent by static/js/uploads.js (to show the upload's progress) asks with the
+    header `X-Upload-Progress`; its redirect is answered as 204 with the address in
+    `X-Location`, so the script opens that page itself. Were the redirect followed inside the
+    request, the page's one-time messages ("Your message was sent.") would be spent there."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.headers.get("X-Upload-Progress") and response.status_code in (301, 302, 303):
+            # The same response object: the cookies the inner layers set (messages) stay on it.
+            response["X-Location"] = response["Location"]
+            del response["Location"]
+            response.status_code = 204
+        return response

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "csp",  # Content-Security-Policy (settings block below)
     "accounts",
     "sla",
+    "knowledge",
     "tickets",
     "colleagues",
     "workspace",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     # (NUL -> 400, a body over the limits -> the "too large" page) with the user known.
     "helpdesk.middleware.PrivatePagesMiddleware",
     "helpdesk.middleware.FormGuardMiddleware",
+    # A form sent with a progress bar gets its redirect as 204 + X-Location (issue 17).
+    "helpdesk.middleware.UploadRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -185,6 +188,8 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=25 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)
 ATTACHMENT_MAX_REQUEST_BYTES = env.int("ATTACHMENT_MAX_REQUEST_BYTES", default=50 * 1024 * 1024)
 ATTACHMENT_TICKET_QUOTA_BYTES = env.int("ATTACHMENT_TICKET_QUOTA_BYTES", default=500 * 1024 * 1024)
+# How long the satisfaction link of a closing mail may be used (issue 17), in seconds.
+RATING_LINK_MAX_AGE = env.int("RATING_LINK_MAX_AGE", default=30 * 24 * 3600)
 FILE_UPLOAD_HANDLERS = [
     "tickets.uploads.LimitedUploadHandler",  # first: it decides what the others may store
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

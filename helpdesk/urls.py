@@ -44,6 +44,7 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("colleagues/", include("colleagues.urls")),
     path("api/", include("api.urls")),
+    path("kb/", include("knowledge.urls")),
     path("work/", include("workspace.urls")),
     path("reports/", include("reports.urls")),
     # The demo's outbox (var/mail/), for staff who may read notifications.

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tickets.models import Attachment, Message
+from tickets.models import Attachment, Message, Ticket
 
 NUL = "\x00"
 # A NUL in the address is refused before the session says who is asking, so the page is in the
@@ -193,3 +193,26 @@ def test_too_many_fields_get_the_portals_400_page(as_engineer, settings):
     response = as_engineer.post(reverse("workspace:queue_bulk"), {f"f{n}": "x" for n in range(20)})
     assert response.status_code == 400
     assert "Request not understood" in response.content.decode()
+
+
+def test_it_answers_a_redirect_of_a_form_sent_with_a_progress_bar_as_204_with_the_address(
+    client, customer, license_a
+):
+    """static/js/uploads.js opens X-Location itself, so the one-time messages reach the page."""
+    client.force_login(customer)
+    response = client.post(
+        "/tickets/new/",
+        {
+            "license_key": "ALPHA-0001",
+            "product_version": "7.2.1",
+            "priority": "high",
+            "subject": "VPN drops",
+            "description": "The tunnel drops.",
+            "diagnostics": "Rebooted.",
+        },
+        headers={"X-Upload-Progress": "1"},
+    )
+    ticket = Ticket.objects.get()
+    assert response.status_code == 204
+    assert response["X-Location"] == f"/tickets/{ticket.number}/registered/"
+    assert "Location" not in response

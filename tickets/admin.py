@@ -21,6 +21,7 @@ from tickets.models import (
     SessionProposal,
     Ticket,
     TicketEvent,
+    TicketRating,
 )
 
 
@@ -353,3 +354,18 @@ class NotificationAdmin(admin.ModelAdmin):
             )
         )
         self.message_user(request, _("%(count)d e-mails queued again.") % {"count": count})
+
+
+@admin.register(TicketRating)
+class TicketRatingAdmin(ReadOnlyAdmin):
+    """Customers' satisfaction ratings (issue 17): written by tickets.services.rating only."""
+
+    list_display = ["created_at", "ticket_number", "score", "rated_by", "via"]
+    list_filter = ["score", "via"]
+    search_fields = ["ticket__number", "rated_by__email", "comment"]
+    list_select_related = ["ticket", "rated_by"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("ticket"), ordering="ticket__number")
+    def ticket_number(self, rating: TicketRating) -> str:
+        return rating.ticket.number

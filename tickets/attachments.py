@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from tickets.models import Attachment, Message, Ticket
 from tickets.uploads import RefusedUpload
@@ -121,6 +122,27 @@ def clean_file_name(raw: str) -> str:
     return f"{stem}.{extension}" if extension else stem
 
 
+# The images shown inline in the conversation (issue 17), by Pillow's format name. Anything
+# else, or a file named like an image that Pillow cannot read as one of these, is an opaque
+# download (never shown).
+PILLOW_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
+
+
+def _content_type(name: str, upload: UploadedFile) -> str:
+    guessed = (mimetypes.guess_type(name)[0] or "application/octet-stream")[:100]
+    if not guessed.startswith("image/"):
+        return guessed
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+            kind = PILLOW_FORMATS.get(image.format or "")
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        kind = None
+    finally:
+        upload.seek(0)
+    return kind or "application/octet-stream"
+
+
 def store_attachments(
     *,
     ticket: Ticket,
@@ -151,7 +173,7 @@ def store_attachments(
             name=name,
             size=upload.size,
             sha256=digest.hexdigest(),
-            content_type=(mimetypes.guess_type(name)[0] or "application/octet-stream")[:100],
+            content_type=_content_type(name, upload),
             created_at=now,
         )
         attachment.file.save(name, upload, save=False)

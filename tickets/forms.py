@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from knowledge.models import ChecklistItem, ProductArea
 from sla import selectors as sla_selectors
 from sla.models import Priority
 from tickets.uploads import RefusedUpload
@@ -111,6 +112,15 @@ class TicketForm(ServiceErrorsMixin, forms.Form):
     )
     subject = _text(_("Subject"), max_length=200)
     description = _text(_("Description of the fault"), rows=8)
+    product_area = forms.ModelChoiceField(
+        label=_("Product area"),
+        queryset=ProductArea.objects.all(),
+        required=False,
+        help_text=_("Choose it to see the diagnostics steps for that part of the product."),
+    )
+    checklist = forms.TypedMultipleChoiceField(
+        label=_("Diagnostics done"), required=False, coerce=int, choices=()
+    )
     diagnostics = _text(_("Primary diagnostics already done"), rows=5)
     # Chosen among the organization's active people, never typed: the portal mails only
     # them (a typed address let anyone have the portal mail a stranger).
@@ -125,6 +135,9 @@ class TicketForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(person.email, _person_label(person)) for person in contacts]
         self.fields["contact_email"].choices = choices
+        self.fields["checklist"].choices = [
+            (item.pk, item.label) for item in ChecklistItem.objects.filter(active=True)
+        ]
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -137,6 +150,8 @@ class TicketForm(ServiceErrorsMixin, forms.Form):
             "diagnostics": data["diagnostics"],
             "contact_email": data["contact_email"],
             "files": data["files"],
+            "product_area": data["product_area"],
+            "checklist": data["checklist"],
         }
 
 
@@ -155,6 +170,7 @@ class MessageForm(ServiceErrorsMixin, forms.Form):
 
 class DisputeForm(ServiceErrorsMixin, forms.Form):
     reason = _text(_("Why the result does not solve the problem"), rows=4)
+    files = _files_field()
 
 
 class WithdrawForm(ServiceErrorsMixin, forms.Form):

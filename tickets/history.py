@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from accounts import reference
 from accounts.models import User
 from sla.models import Priority
-from tickets.models import HandlingMethod, HotlineCall, TicketEvent
+from tickets.models import HandlingMethod, HotlineCall, Ticket, TicketEvent
 from tickets.templatetags.portal import when
 
 Kind = TicketEvent.Kind
@@ -82,3 +82,66 @@ def _session_details(data: dict) -> str:
     starts = datetime.datetime.fromisoformat(data["starts_at"])
     text = f"{label}, {when(starts)}"
     return f"{text}: {data['note']}" if data.get("note") else text
+
+
+# What the customer's side reads of the audit (issue 17): state changes, agreements, deadlines
+# missed. Assignments, warnings meant for engineers and hotline logs stay with engineers; an
+# internal note is a message, never an event, so none can appear here.
+CUSTOMER_KINDS = frozenset(
+    {
+        Kind.REGISTERED,
+        Kind.TAKE,
+        Kind.REQUEST_INFO,
+        Kind.PROVIDE_INFO,
+        Kind.RESOLVE,
+        Kind.CONFIRM,
+        Kind.CLOSE_CONFIRMED,
+        Kind.DISPUTE,
+        Kind.AUTO_CLOSE,
+        Kind.WITHDRAW,
+        Kind.UNCONFIRMED,
+        Kind.SLA_BREACH,
+        Kind.HANDLING_METHOD,
+        *PRIORITY_KINDS,
+        Kind.PRIORITY_WITHDRAWN,
+        *SESSION_KINDS,
+        Kind.SESSION_WITHDRAWN,
+    }
+)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime.datetime
+    title: str
+    details: str
+    tone: str = ""  # "ok" for a deadline met, "missed" for one missed
+
+
+def customer_timeline(
+    ticket: Ticket, events: Iterable[TicketEvent], *, priorities: dict[str, str] | None = None
+) -> list[TimelineEntry]:
+    """The ticket's history as the customer reads it: the events of CUSTOMER_KINDS in words,
+    and the deadlines met (a breach is an event already), oldest first."""
+    shown = [e for e in events if e.kind in CUSTOMER_KINDS]
+    entries = [
+        TimelineEntry(
+            at=entry.event.created_at,
+            title=_state_title(entry.event),
+            details=entry.details,
+            tone="missed" if entry.event.kind == Kind.SLA_BREACH else "",
+        )
+        for entry in describe(shown, priorities=priorities)
+    ]
+    if ticket.reaction_met and ticket.reacted_at:
+        entries.append(TimelineEntry(ticket.reacted_at, _("Reaction in time"), "", "ok"))
+    if ticket.resolution_met and ticket.resolved_at:
+        entries.append(TimelineEntry(ticket.resolved_at, _("Resolution in time"), "", "ok"))
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def _state_title(event: TicketEvent) -> str:
+    title = str(event.get_kind_display())
+    if event.from_state and event.to_state and event.from_state != event.to_state:
+        return f"{title}: {event.get_from_state_display()} → {event.get_to_state_display()}"
+    return title

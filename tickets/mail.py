@@ -28,6 +28,7 @@ from django.utils.formats import date_format
 
 from tickets.invitations import attach_invitation
 from tickets.models import Message, Notification, SessionProposal, Ticket
+from tickets.rating_links import rating_links
 
 if TYPE_CHECKING:
     pass
@@ -160,6 +161,19 @@ def _ticketless_message(
 ORGANIZATION_KINDS = {Notification.Kind.SUPPORT_ENDING, Notification.Kind.SLA_REPORT}
 
 
+# The mails that close a ticket carry the signed links to rate it (issue 17, CSAT).
+RATING_MAIL_KINDS = {Notification.Kind.CLOSED, Notification.Kind.AUTO_CLOSED}
+
+
+def _rating_links(notification: Notification) -> list[tuple[int, str]]:
+    recipient = notification.recipient
+    if notification.kind not in RATING_MAIL_KINDS or recipient is None:
+        return []
+    if not recipient.is_customer:
+        return []
+    return rating_links(ticket=notification.ticket, customer=recipient)
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
     if notification.ticket_id is None:  # about an organization, or an invitation
         if notification.kind in ORGANIZATION_KINDS:
@@ -177,6 +191,7 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
             "data": notification.data,
             "quoted": quoted_message(notification),
             "session": session_of(notification),
+            "rating_links": _rating_links(notification),
         }
         subject = f"[{ticket.number}] {notification.get_kind_display()}: {ticket.subject}"
         text = render_to_string("emails/notification.txt", context)

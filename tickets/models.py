@@ -13,8 +13,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 if TYPE_CHECKING:
@@ -161,6 +161,18 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description of the fault"))
     diagnostics = models.TextField(_("primary diagnostics already done"))
+    # The guided diagnostics (issue 17): the product area chosen on the form and the items of
+    # its checklist the customer ticked, kept as the texts they read then (both languages), so
+    # a later edit of the checklist does not rewrite what a customer said they had done.
+    product_area = models.ForeignKey(
+        "knowledge.ProductArea",
+        verbose_name=_("product area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    checklist_done = models.JSONField(_("diagnostics ticked"), default=list, blank=True)
     contact_email = models.EmailField(_("contact e-mail"))
 
     state = FSMField(
@@ -335,6 +347,12 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
+
+    @property
+    def checklist_labels(self) -> list[str]:
+        """The ticked diagnostics, in the active language."""
+        russian = (get_language() or "ru").startswith("ru")
+        return [item.get("ru" if russian else "en", "") for item in self.checklist_done]
 
     @property
     def is_open(self) -> bool:
@@ -573,6 +591,15 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_inline_image(self) -> bool:
+        """An image Pillow recognized at upload (tickets.attachments): shown in the page."""
+        return self.content_type in INLINE_IMAGE_TYPES
+
+
+# The types tickets.attachments gives only to files Pillow read as such an image.
+INLINE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 
 
 class PriorityChange(models.Model):
@@ -836,6 +863,7 @@ class Notification(models.Model):
         SUPPORT_ENDING = "support_ending", _("Support period ends soon")
         SLA_REPORT = "sla_report", _("Monthly SLA report")
         WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled")
+        CLOSED = "closed", _("Ticket closed: rate our help")
 
     class EmailStatus(models.TextChoices):
         NONE = "none", _("No e-mail")
@@ -961,3 +989,36 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.finished_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TicketRating(models.Model):
+    """The customer's satisfaction (CSAT) with a closed ticket: 1-5 and a comment, once."""
+
+    class Via(models.TextChoices):
+        PORTAL = "portal", _("Portal")
+        MAIL = "mail", _("Link in the mail")
+
+    ticket = models.OneToOneField(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="rating"
+    )
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("rated by"), on_delete=models.PROTECT
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+    via = models.CharField(_("given through"), max_length=8, choices=Via.choices)
+    created_at = models.DateTimeField(_("rated"))
+
+    class Meta:
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"
+            ),
+        ]
+        # The dashboard reads a period's ratings, newest first.
+        indexes = [models.Index(fields=["-created_at"], name="rating_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.score}"

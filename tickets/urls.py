@@ -1,6 +1,15 @@
 from django.urls import path
 
-from tickets.views import actions, engineer, hotline, notifications, pages, sessions, watchers
+from tickets.views import (
+    actions,
+    engineer,
+    hotline,
+    notifications,
+    pages,
+    rating,
+    sessions,
+    watchers,
+)
 
 app_name = "tickets"
 
@@ -15,7 +24,10 @@ urlpatterns = [
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("notifications/mail/", notifications.mail_preferences, name="mail_preferences"),
     path("attachments/<int:pk>/", pages.attachment_download, name="attachment"),
+    path("rate/<str:token>/", rating.rate_by_link, name="rate_by_link"),
     path("<str:number>/", pages.ticket_detail, name="detail"),
+    path("<str:number>/rate/", rating.rate, name="rate"),
+    path("<str:number>/to-article/", engineer.to_article, name="to_article"),
     path("<str:number>/registered/", pages.ticket_registered, name="registered"),
     path("<str:number>/reply/", actions.reply, name="reply"),
     path("<str:number>/confirm/", actions.confirm, name="confirm"),

@@ -36,6 +36,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 
 from accounts.models import User
+from sla import selectors as sla_selectors
 from sla.models import Priority, Tier
 from tickets.models import CLOCK_RUNNING_STATES, WAITING_ON_CUSTOMER_STATES, State, Ticket
 from workspace.urgency import Urgency, with_urgency
@@ -151,9 +152,9 @@ class Cell:
 
 
 def sla_cells() -> list[Cell]:
-    """Every tier × priority, in their admin-set order (two small queries)."""
-    priorities = list(Priority.objects.all())
-    return [Cell(tier, priority) for tier in Tier.objects.all() for priority in priorities]
+    """Every tier × priority, in their admin-set order (kept per process: no query)."""
+    priorities = sla_selectors.priorities.get()
+    return [Cell(tier, priority) for tier in sla_selectors.tiers.get() for priority in priorities]
 
 
 # --- targets met and missed ----------------------------------------------------------------

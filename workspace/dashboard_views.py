@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import engineer_required
 from sla.business_time import business_zone
-from workspace import charts
+from workspace import charts, feedback
 from workspace import dashboard as stats
 from workspace import dashboard_snapshot as snapshot
 from workspace.dashboard_forms import PeriodForm
@@ -161,5 +161,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             targets_by_kind(targets, "reaction", _("Reaction targets met and missed")),
             targets_by_kind(targets, "resolution", _("Resolution targets met and missed")),
         ],
+        csat=(csat := feedback.csat(period, stats.sla_cells())),  # live: a few indexed rows
+        csat_tables=[
+            (_("By support tier"), csat["by_tier"]),
+            (_("By priority"), csat["by_priority"]),
+            (_("By engineer"), csat["by_engineer"]),
+            (_("By week"), csat["by_week"]),
+        ],
+        deflections=feedback.deflections(period),
     )
     return render(request, "workspace/dashboard.html", context)

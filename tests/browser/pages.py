@@ -32,6 +32,8 @@ from accounts.models import User
 from colleagues import services as colleague_services
 from colleagues.models import Invitation
 from colleagues.selectors import invitation_token
+from knowledge import services as knowledge_services
+from knowledge.models import Article, ChecklistItem, ProductArea
 from reports.build import sla_report_build
 from sla import defaults
 from sla.business_time import business_today, business_zone
@@ -39,11 +41,13 @@ from sla.models import Calendar, Priority, Target, Tier, WorkingHours
 from tests import factories
 from tickets import services
 from tickets.models import Ticket
+from tickets.rating_links import rating_token
 
 LANGUAGES = ("en", "ru")
-PHONE, DESKTOP = 390, 1366
-WIDTHS = (PHONE, DESKTOP)
-HEIGHTS = {PHONE: 844, DESKTOP: 900}
+# 1400: the narrowest width at which the navigation shows every link in a row (navbar-expand-xxl).
+PHONE, DESKTOP, WIDE = 390, 1366, 1400
+WIDTHS = (PHONE, DESKTOP, WIDE)
+HEIGHTS = {PHONE: 844, DESKTOP: 900, WIDE: 900}
 STATES = ("registered", "in_progress", "awaiting_customer", "resolved", "disputed", "closed")
 MISSING_TICKET = "SUP-1999-999999"
 
@@ -83,6 +87,7 @@ class World:
     tickets: dict[tuple[str, str], Ticket] = field(default_factory=dict)
     colleague: User | None = None
     invitation: Invitation | None = None
+    articles: dict[str, Article] = field(default_factory=dict)
 
     def ticket(self, persona: str, state: str) -> Ticket:
         return self.tickets[persona, state]
@@ -171,6 +176,7 @@ def build_world(language: str) -> World:
         )
     # As the beat stores it on the first business day (reports.monthly).
     sla_report_build(organization=org_a, month=last_month(), now=timezone.now())
+    _self_help(world, licenses)
     # The hotline has a call on record.
     services.hotline_call_log(
         actor=engineer,
@@ -201,6 +207,35 @@ def _report(path: str) -> Callable[[World], str]:
     return lambda w: f"/reports/{w.people['olga'].organization_id}/{path}".format(
         month=f"{last_month():%Y-%m}"
     )
+
+
+def _self_help(world: World, licenses: dict) -> None:
+    """Issue 17: a product area with its checklist, articles (one a draft, one for Platinum
+    only), and a ticket closed after confirmation, which may be rated."""
+    language, engineer = world.language, world.people["engineer"]
+    area = ProductArea.objects.create(
+        code=f"vpn-{language}", name="VPN and tunnels", name_ru="VPN и туннели"
+    )
+    ChecklistItem.objects.create(
+        area=area, text="Collected the diagnostic bundle", text_ru="Собран диагностический пакет"
+    )
+    title = "VPN tunnel drops every hour" if language == "en" else "Туннель VPN падает каждый час"
+    body = "Renew the keys:\n\n```\nike rekey --all\n```\n\nSee https://docs.example.com/vpn"
+    for name, tiers in ((title, []), ("Platinum failover", [licenses["bob"].tier])):
+        article = knowledge_services.article_save(
+            actor=engineer, title=name, body=body, area=area, language=language, tiers=tiers
+        )
+        world.articles[name] = knowledge_services.article_publish(actor=engineer, article=article)
+    world.articles["draft"] = knowledge_services.article_save(
+        actor=engineer, title="Draft", body="Later.", area=area, language=language
+    )
+    for persona, license in licenses.items():
+        customer = world.people[persona]
+        ticket = factories.ticket_in_state(
+            "resolved", customer=customer, engineer=engineer, license=license
+        )
+        services.ticket_confirm(actor=customer, ticket=ticket)
+        world.tickets[persona, "confirmed"] = ticket
 
 
 def session_cookie(user: User) -> str:
@@ -313,6 +348,12 @@ def customer_cases(persona: str) -> list[Case]:
         # Setting up an app first asks for the password again (a session of its own here).
         Case(persona, "totp_activate", lambda w: "/accounts/2fa/totp/activate/"),
         Case(persona, "sessions", lambda w: "/accounts/sessions/"),
+        # Issue 17: the knowledge base, a closed ticket to rate, the mail's rating link.
+        Case(persona, "knowledge_base", lambda w: "/kb/?q=VPN"),
+        Case(persona, "article", lambda w: f"/kb/{next(iter(w.articles.values())).pk}/"),
+        Case(persona, "ticket_confirmed", _detail(persona, "confirmed")),
+        Case(persona, "rate_by_link", lambda w: _rate_link(w, persona) + "?score=4"),
+        Case(persona, "rate_link_refused", lambda w: "/tickets/rate/forged/", status=400),
     ]
     return cases
 
@@ -345,6 +386,11 @@ COLLEAGUES_CASES = [
 ]
 
 
+def _rate_link(world: World, persona: str) -> str:
+    token = rating_token(ticket=world.ticket(persona, "confirmed"), customer=world.people[persona])
+    return f"/tickets/rate/{token}/"
+
+
 ENGINEER_CASES = [
     Case("engineer", "queue", lambda w: "/work/queue/"),
     Case("engineer", "queue_filtered", lambda w: "/work/queue/?view=unassigned&priority=high"),
@@ -360,6 +406,18 @@ ENGINEER_CASES = [
     Case("engineer", "ticket", _detail("bob", "in_progress")),
     Case("engineer", "all_tickets", lambda w: "/tickets/"),
     Case("engineer", "two_factor", lambda w: "/accounts/2fa/"),
+    Case("engineer", "knowledge_base", lambda w: "/kb/"),
+    Case("engineer", "article_draft", lambda w: f"/kb/{w.articles['draft'].pk}/"),
+    Case("engineer", "article_new", lambda w: "/kb/new/"),
+    Case("engineer", "article_edit", lambda w: f"/kb/{w.articles['draft'].pk}/edit/"),
+    Case(
+        "engineer",
+        "article_refused",
+        lambda w: "/kb/new/",
+        then=submit("#article-form"),
+        then_status=400,
+    ),
+    Case("engineer", "resolved_ticket", _detail("alice", "resolved")),
     Case("engineer", "profile", lambda w: "/accounts/profile/"),
 ]
 
@@ -404,6 +462,8 @@ ADMIN_CASES = [
         lambda w: f"/admin/tickets/ticket/{w.ticket('alice', 'resolved').pk}/change/",
     ),
     Case("admin", "admin_sent_mail", lambda w: "/admin/sent-mail/"),
+    Case("admin", "admin_articles", lambda w: "/admin/knowledge/article/"),
+    Case("admin", "admin_product_areas", lambda w: "/admin/knowledge/productarea/"),
 ]
 
 ALL_CASES = [

@@ -58,7 +58,7 @@ def test_an_invited_colleague_signs_up_follows_a_ticket_and_is_told(
     assert invitation_mail.rcpt_tos == ("dan@alpha.example",)
     link = re.search(r"http://\S+/colleagues/join/\S+/", invitation_mail.text).group(0)
 
-    dan_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    dan_context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     dan_context.set_default_timeout(TIMEOUT_MS)
     dan = dan_context.new_page()
     dan.goto(link)

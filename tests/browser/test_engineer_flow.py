@@ -20,7 +20,7 @@ pytestmark = [
 
 @pytest.fixture
 def customer_page(browser, live_server, outsider):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     page = context.new_page()
     login(page, live_server, outsider)
     yield page

@@ -37,7 +37,7 @@ def test_it_switches_to_russian_and_keeps_it_for_the_user(
     page.screenshot(path=tmp_path / "russian.png")
 
     # Kept per user, not per browser: a fresh browser with no cookies signs in to Russian.
-    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    other = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     try:
         fresh = other.new_page()
         login(fresh, live_server, customer)

@@ -27,7 +27,7 @@ MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 
 @pytest.fixture
 def customer_page(browser, live_server, customer):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     login(page, live_server, customer)

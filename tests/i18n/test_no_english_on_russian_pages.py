@@ -413,3 +413,52 @@ def test_the_admin_pages_have_no_english(client, russian, engineer, admin_user, 
         if words := english_words(response.content.decode(), also_allowed=ZONE_WORDS):
             english[url] = words
     assert not english, "; ".join(f"{page}: {' '.join(sorted(w))}" for page, w in english.items())
+
+
+def test_the_self_help_and_rating_pages_have_no_english(client, russian, engineer, license_a, vpn):
+    """Issue 17: the knowledge base, the checklist, a rated ticket, the rating link's pages and
+    the dashboard's feedback, for a Russian customer and engineer."""
+    from knowledge import services as knowledge_services
+    from tickets.rating_links import rating_token
+
+    vpn.name = vpn.name_ru = "Туннели"  # the area's names are data, not UI strings
+    vpn.save(update_fields=["name", "name_ru"])
+    article = knowledge_services.article_save(
+        actor=engineer, title="Туннель падает", body="Обновите **ключи**.", area=vpn, language="ru"
+    )
+    knowledge_services.article_publish(actor=engineer, article=article)
+    rated = russian_ticket(russian, license_a)
+    services.ticket_take(actor=engineer, ticket=rated)
+    services.ticket_resolve(actor=engineer, ticket=rated, result="Готово.")
+    services.ticket_confirm(actor=russian, ticket=rated)
+    rated.refresh_from_db()
+    to_rate = russian_ticket(russian, license_a)
+    services.ticket_take(actor=engineer, ticket=to_rate)
+    services.ticket_resolve(actor=engineer, ticket=to_rate, result="Готово.")
+    services.ticket_confirm(actor=russian, ticket=to_rate)
+    services.ticket_rate(actor=russian, ticket=rated, score=4, comment="Быстро")
+    client.force_login(russian)
+    pages = [
+        reverse("knowledge:list") + "?q=туннель",
+        reverse("knowledge:detail", args=[article.pk]),
+        reverse("tickets:new"),
+        reverse("tickets:detail", args=[rated.number]),
+        reverse("tickets:detail", args=[to_rate.number]),
+        reverse("tickets:rate_by_link", args=[rating_token(ticket=to_rate, customer=russian)]),
+        reverse("tickets:rate_by_link", args=["forged"]),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code in (200, 400), url
+        assert english_words(response.content.decode()) == set(), url
+    client.force_login(engineer)
+    for url in (
+        reverse("knowledge:new"),
+        reverse("knowledge:edit", args=[article.pk]),
+        reverse("tickets:detail", args=[rated.number]),
+        reverse("workspace:dashboard"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        # Markdown is the name of the text format, the same in Russian.
+        assert english_words(response.content.decode(), also_allowed={"Markdown"}) == set(), url

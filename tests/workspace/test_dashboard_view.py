@@ -276,6 +276,7 @@ def test_it_says_what_is_wrong_with_the_period_and_keeps_what_was_typed(signed_i
 
 
 def count_queries(client):
+    client.get(URL)  # the reference data (tiers, priorities) as each process keeps it
     dashboard_snapshot.forget()  # what a page computes afresh, not the figures kept a minute
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL)
@@ -305,7 +306,10 @@ def test_it_runs_the_same_few_queries_however_many_tickets_weeks_and_engineers(
     many = count_queries(signed_in)
 
     assert many == few
-    assert few <= 14
+    # user, bell; the figures computed afresh: flow (2), targets, urgency, most urgent, load (2);
+    # customer feedback (issue 17): ratings by tier, priority, engineer and week, their
+    # comments, the deflections. Tiers and priorities are kept per process.
+    assert few == 15
 
 
 def test_it_links_its_numbers_to_the_queue_filtered_alike(signed_in, engineer, customer, license_a):

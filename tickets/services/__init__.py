@@ -20,6 +20,7 @@ from tickets.services.lifecycle import (
     ticket_withdraw,
 )
 from tickets.services.priority import priority_change_answer, priority_change_propose
+from tickets.services.rating import ticket_rate
 from tickets.services.registration import ticket_register
 from tickets.services.sessions import session_answer, session_counter, session_propose
 from tickets.services.watchers import ticket_follow, ticket_unfollow, watcher_add, watcher_remove
@@ -38,6 +39,7 @@ __all__ = [
     "ticket_dispute",
     "ticket_follow",
     "ticket_provide_info",
+    "ticket_rate",
     "ticket_record_contact",
     "ticket_register",
     "ticket_request_info",

@@ -185,20 +185,30 @@ def ticket_confirm(
     run_transition(ticket, "confirm", actor=actor, now=now)
     run_transition(ticket, "close_confirmed", actor=None, now=now)
     notify_vendor(ticket, NKind.CONFIRMED, now=now, actor=actor)
+    # The closing mail: the customer's side may rate the help (issue 17, CSAT). No actor: the
+    # customer who confirmed gets it too.
+    notify_customer(ticket, NKind.CLOSED, now=now)
     return ticket
 
 
 @transaction.atomic
 def ticket_dispute(
-    *, actor: "User", ticket: Ticket, reason: str, now: datetime.datetime | None = None
+    *,
+    actor: "User",
+    ticket: Ticket,
+    reason: str,
+    files: Sequence[UploadedFile] = (),
+    now: datetime.datetime | None = None,
 ) -> Message:
     """The customer refuses the resolution with a reason (мотивированный отказ); work resumes."""
     now = now_or_current(now)
     reason = required_text(
         "reason", reason, _("Say why the resolution does not solve the problem.")
     )
+    validate_uploads(files)
     run_transition(ticket, "dispute", actor=actor, now=now, data={"reason": reason})
     message = add_message(ticket, author=actor, kind=Message.Kind.DISPUTE, body=reason, now=now)
+    store_attachments(ticket=ticket, uploader=actor, files=files, message=message, now=now)
     notify_vendor(ticket, NKind.DISPUTED, now=now, actor=actor)
     return message
 

@@ -4,7 +4,7 @@ import dataclasses
 import datetime
 import functools
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import License, User, normalize_license_key
+from knowledge.models import ChecklistItem, ProductArea
+from knowledge.services import suggestions_followed_by_filing
 from sla.business_time import business_date
 from sla.models import Priority, Tier
 from tickets import deadlines, numbering
@@ -262,8 +264,13 @@ def ticket_register(
     customer: "User | None" = None,
     files: Sequence[UploadedFile] = (),
     now: datetime.datetime | None = None,
+    product_area: ProductArea | None = None,
+    checklist: Sequence[int] = (),
 ) -> Ticket:
     """Register a ticket (regulation 2.2-2.3): number it, compute deadlines, mail the number.
+
+    `checklist`: ids of the items of `product_area`'s diagnostics checklist the customer
+    ticked (issue 17); they are kept on the ticket as the texts the customer read.
 
     A customer files for their own organization; an engineer registers a caller's ticket
     after a hotline call (`customer` required). Bad input raises ValidationError keyed by
@@ -271,7 +278,9 @@ def ticket_register(
     """
     now = now_or_current(now)
     customer, channel = _filer(actor, customer)
-    filing = _checked_filing(
+    filing, ticked = _checked_with_checklist(
+        product_area,
+        checklist,
         customer=customer,
         channel=channel,
         license_key=license_key,
@@ -287,6 +296,8 @@ def ticket_register(
         },
     )
     ticket = _new_ticket(filing, customer=customer, actor=actor, channel=channel, now=now)
+    ticket.product_area = product_area
+    ticket.checklist_done = ticked
     deadlines.apply_deadlines(ticket)
     ticket.save(force_insert=True)
     write_event(
@@ -302,9 +313,43 @@ def ticket_register(
     return ticket
 
 
+def _checked_with_checklist(
+    area: ProductArea | None, checklist: Sequence[int], **filing: Any
+) -> tuple[_Filing, list[dict[str, str]]]:
+    """`_checked_filing` and the ticked checklist, their problems told together."""
+    errors: FieldErrors = {}
+    ticked = _collect(errors, lambda: _ticked(area, checklist))
+    checked = _collect(errors, lambda: _checked_filing(**filing))
+    if errors or checked is None or ticked is None:
+        raise ValidationError(errors)
+    return checked, ticked
+
+
+def _ticked(area: ProductArea | None, ids: Sequence[int]) -> list[dict[str, str]]:
+    """The ticked items of the area's active checklist, as texts in both languages. An item
+    of another area (the form shows every area's list without its script) is refused."""
+    wanted = {int(pk) for pk in ids}
+    if not wanted:
+        return []
+    items = list(ChecklistItem.objects.filter(pk__in=wanted, active=True).order_by("rank", "id"))
+    if area is None or len(items) != len(wanted) or any(i.area_id != area.pk for i in items):
+        raise ValidationError(
+            {
+                "checklist": _(
+                    "Tick only the steps listed under the product area you chose, or choose "
+                    "the area whose steps you ticked."
+                )
+            }
+        )
+    return [{"en": item.text, "ru": item.text_ru} for item in items]
+
+
 def _announce(ticket: Ticket, *, now: datetime.datetime) -> None:
     """The number goes to the customer's contact at once (2.3); a Critical or High ticket
-    alerts every engineer without waiting for the 80 % warning."""
+    alerts every engineer without waiting for the 80 % warning. The articles the customer
+    opened from the form's suggestions did not answer them: no deflection (issue 17)."""
+    if ticket.channel == Channel.PORTAL:
+        suggestions_followed_by_filing(user=ticket.customer, now=now)
     notify(
         ticket=ticket,
         kind=NKind.REGISTERED,

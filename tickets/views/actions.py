@@ -105,7 +105,10 @@ def dispute(request: HttpRequest, number: str) -> HttpResponse:
         form_class=forms.DisputeForm,
         prefix="dispute",
         act=lambda ticket, form: services.ticket_dispute(
-            actor=request.user, ticket=ticket, reason=form.cleaned_data["reason"]
+            actor=request.user,
+            ticket=ticket,
+            reason=form.cleaned_data["reason"],
+            files=form.cleaned_data.get("files") or [],
         ),
         done=_("The resolution is disputed; the ticket went back to the engineers."),
     )

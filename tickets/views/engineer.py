@@ -5,12 +5,16 @@ again; a refusal re-renders the ticket with the text kept.
 """
 
 from django import forms as django_forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import engineer_required
-from tickets import engineer_forms, services
+from tickets import engineer_forms, selectors, services
+from tickets.errors import TicketActionError
+from tickets.services.to_article import ticket_to_article
 from tickets.views.actions import run_action
 
 
@@ -103,3 +107,19 @@ def record_contact(request: HttpRequest, number: str) -> HttpResponse:
         ),
         done=_("The session is recorded in the conversation."),
     )
+
+
+@require_POST
+@engineer_required
+def to_article(request: HttpRequest, number: str) -> HttpResponse:
+    """Turn the ticket's resolution into a draft article and open it for editing."""
+    ticket = selectors.ticket_for_user(user=request.user, number=number)
+    try:
+        article = ticket_to_article(actor=request.user, ticket=ticket)
+    except TicketActionError as error:
+        messages.error(request, error.message)
+        return redirect("tickets:detail", number=ticket.number)
+    messages.success(
+        request, _("A draft article is made from the resolution: edit and publish it.")
+    )
+    return redirect("knowledge:edit", pk=article.pk)

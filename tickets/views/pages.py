@@ -7,19 +7,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from knowledge import selectors as knowledge_selectors
 from sla.business_time import business_today
 from sla.explain import explain_deadlines
 from tickets import engineer_forms, forms, selectors, services, session_forms
 from tickets.deadlines import silence_explanation
 from tickets.errors import TicketActionError
-from tickets.history import describe
-from tickets.models import Attachment, HandlingMethod, Message, State
+from tickets.history import customer_timeline, describe
+from tickets.models import Attachment, HandlingMethod, Message, State, TicketRating
 from tickets.notifications import read_ticket_and_count_unread
 from tickets.paging import COUNT_UP_TO, CappedPaginator
+from tickets.rating_links import SCORES
+from tickets.services.rating import may_be_rated
 
 PAGE_SIZE = 25
 # The session key of a refused action's text, shown once on the next view of the ticket.
@@ -32,6 +36,7 @@ _SAFE_TYPES = {
     "application/pdf",
     "image/png",
     "image/jpeg",
+    "image/gif",
     "application/zip",
     "application/gzip",
     "application/vnd.tcpdump.pcap",
@@ -93,6 +98,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         "priorities": form.fields["priority"].queryset,
         "upload_limits": forms.upload_limits_text(),
         "hotlines": selectors.hotlines_for(user=request.user, day=business_today()),
+        "checklists": knowledge_selectors.checklists(),
+        "suggestions_panel": True,
     }
     return render(request, "tickets/new.html", context, status=status)
 
@@ -134,12 +141,9 @@ def render_ticket(
         ),
         "silence": silence_explanation(ticket),
         "filed_attachments": read.filed_attachments,
-        "events": describe(
-            selectors.events_for_user(user=user, ticket=ticket),
-            priorities=agreements.priority_labels,
-        )
-        if is_engineer
-        else (),
+        "images": _inline_images(conversation, read.filed_attachments),
+        **_histories(ticket, user, is_engineer=is_engineer, priorities=agreements.priority_labels),
+        **_rating(ticket, user),
         "explanation": _explanation(ticket),
         "pending_change": agreements.pending_change,
         "info_request": _last(conversation, Message.Kind.INFO_REQUEST)
@@ -193,6 +197,42 @@ def _watching(user: Any, ticket: Any, *, is_engineer: bool) -> dict[str, Any]:
         "addable_colleagues": addable,
         "contact_person": selectors.contact_person(ticket=ticket) if is_engineer else None,
     }
+
+
+def _histories(
+    ticket: Any, user: Any, *, is_engineer: bool, priorities: dict[str, str]
+) -> dict[str, Any]:
+    """The audit for engineers; the customer's readable timeline for the customer's side."""
+    events = selectors.events_for_user(user=user, ticket=ticket)
+    if is_engineer:
+        return {"events": describe(events, priorities=priorities), "customer_history": ()}
+    return {
+        "events": (),
+        "customer_history": customer_timeline(ticket, events, priorities=priorities),
+    }
+
+
+def _rating(ticket: Any, user: Any) -> dict[str, Any]:
+    """The satisfaction panel of a closed ticket: its rating, or the form to give it."""
+    if ticket.state != State.CLOSED:
+        return {}
+    rating = TicketRating.objects.filter(ticket=ticket).first()
+    return {
+        "rating": rating,
+        "may_rate": rating is None and user.is_customer and may_be_rated(ticket),
+        "scores": SCORES,
+    }
+
+
+def _inline_images(conversation: list[Message], filed: Any) -> dict[str, str]:
+    """File name -> download address of the images among the attachments this person sees:
+    what Markdown in the conversation may show (`![screenshot](name.png)`)."""
+    images: dict[str, str] = {}
+    files = [*filed, *(f for message in conversation for f in getattr(message, "files", ()))]
+    for attachment in files:
+        if attachment.is_inline_image:
+            images.setdefault(attachment.name, reverse("tickets:attachment", args=[attachment.pk]))
+    return images
 
 
 def _conversation_forms(bound: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import License, Organization, User
+from knowledge import services as knowledge_services
+from knowledge.models import ChecklistItem, ProductArea
 from tickets import jobs, services
 from tickets.models import Ticket
 
@@ -41,6 +43,37 @@ PEOPLE = [
     ("andrei@alpha.example", "Andrei", "Alphin", "customer", "Alpha Logistics", False),
     ("bob@beta.example", "Bob", "Beta", "customer", "Beta Bank", False),
 ]
+
+
+BUNDLE = ("Collected the diagnostic bundle", "Собран диагностический пакет")
+DEMO_AREAS = [
+    (
+        "vpn",
+        "VPN and tunnels",
+        "VPN и туннели",
+        [BUNDLE, ("Restarted the VPN service", "Служба VPN перезапущена")],
+    ),
+    (
+        "licensing",
+        "Licensing",
+        "Лицензирование",
+        [BUNDLE, ("Checked the license status", "Проверен статус лицензии")],
+    ),
+]
+DEMO_ARTICLES = {
+    "vpn": [
+        (
+            "VPN tunnel drops every hour",
+            "Usually the IKE keys expire. Renew them:\n\n```\nike rekey --all\n```\n",
+            "en",
+        ),
+        (
+            "Туннель VPN разрывается каждый час",
+            "Обычно истекает срок ключей IKE. Обновите их:\n\n```\nike rekey --all\n```\n",
+            "ru",
+        ),
+    ],
+}
 
 
 class Command(BaseCommand):
@@ -92,6 +125,7 @@ class Command(BaseCommand):
             "+7 495 000-00-00",
         )
 
+        self._self_help(next(u for u in people.values() if u.is_engineer and not u.is_staff))
         if not alpha.tickets.exists():
             self._tickets(people["alice@alpha.example"], alpha_key, people)
         if not beta.tickets.exists():
@@ -109,6 +143,20 @@ class Command(BaseCommand):
             f"authentication). Add the secret {DEMO_TOTP_SECRET} to any authenticator app, or\n"
             "print the current code with: .venv/bin/python manage.py demo_totp"
         )
+
+    def _self_help(self, engineer: User) -> None:
+        """Product areas with their diagnostics checklists and a few articles (issue 17)."""
+        if ProductArea.objects.exists():
+            return
+        for code, name, name_ru, steps in DEMO_AREAS:
+            area = ProductArea.objects.create(code=code, name=name, name_ru=name_ru)
+            for rank, (text, text_ru) in enumerate(steps):
+                ChecklistItem.objects.create(area=area, text=text, text_ru=text_ru, rank=rank)
+            for title, body, language in DEMO_ARTICLES.get(code, ()):
+                article = knowledge_services.article_save(
+                    actor=engineer, title=title, body=body, area=area, language=language
+                )
+                knowledge_services.article_publish(actor=engineer, article=article)
 
     def _license(self, key, org, tier, starts, ends, hotline):
         License.objects.get_or_create(
