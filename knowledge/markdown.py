@@ -8,6 +8,7 @@ of one of the ticket's attachments, as the paste/drop script writes it) to a per
 download address; any other image becomes a plain link-less text.
 """
 
+import functools
 from collections.abc import Mapping
 
 import nh3
@@ -53,11 +54,27 @@ def _render(text: str, images: Mapping[str, str]) -> str:
     return _MD.renderer.render(tokens, _MD.options, {})
 
 
+# A ticket page renders every text of its conversation on every view (about 0.5 ms each: 50
+# messages were some 25 ms of the page). The same text with the same images always gives the
+# same HTML, so each process keeps the latest ones; long texts (log excerpts) are rendered
+# afresh, so the memory stays bounded (KEPT_TEXTS × KEPT_UP_TO characters at most).
+KEPT_TEXTS = 2048
+KEPT_UP_TO = 16_000
+
+
 def render_markdown(text: str, *, images: Mapping[str, str] | None = None) -> SafeString:
     """`text` (Markdown) as sanitized HTML; `images` maps an attachment's file name to the
     address it is shown from (only images among the ticket's verified attachments)."""
-    html = _render(text, images or {})
-    clean = nh3.clean(
+    text = text or ""
+    images_key = tuple(sorted((images or {}).items()))
+    if len(text) > KEPT_UP_TO:
+        return mark_safe(_sanitized(text, images_key))  # noqa: S308 (sanitized by nh3)
+    return mark_safe(_kept(text, images_key))  # noqa: S308 (sanitized by nh3)
+
+
+def _sanitized(text: str, images_key: tuple[tuple[str, str], ...]) -> str:
+    html = _render(text, dict(images_key))
+    return nh3.clean(
         html,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
@@ -66,7 +83,9 @@ def render_markdown(text: str, *, images: Mapping[str, str] | None = None) -> Sa
         # Image addresses are the portal's own relative download URLs: keep those relative.
         url_relative="pass_through",
     )
-    return mark_safe(clean)  # noqa: S308 (sanitized by nh3 just above)
+
+
+_kept = functools.lru_cache(maxsize=KEPT_TEXTS)(_sanitized)
 
 
 def render_plain(text: str) -> str:

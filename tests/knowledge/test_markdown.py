@@ -2,6 +2,7 @@
 
 import pytest
 
+from knowledge import markdown
 from knowledge.markdown import render_markdown
 
 
@@ -53,3 +54,20 @@ def test_it_shows_only_images_it_is_given_an_address_for():
     assert '<img src="/tickets/attachments/7/" alt="the error">' in html
     assert "evil.example" not in html
     assert "remote" in html  # its alt text stays
+
+
+def test_a_text_seen_before_is_not_parsed_again_and_a_long_one_is_not_kept():
+    text = "Rebooted **gw-07**; see https://example.com/kb/42 (unique to this test)"
+    first = markdown.render_markdown(text)
+    hits = markdown._kept.cache_info().hits
+    assert markdown.render_markdown(text) == first
+    assert markdown._kept.cache_info().hits == hits + 1
+    # The images are part of what is kept: another mapping is another rendering.
+    shown = markdown.render_markdown("![s](s.png)", images={"s.png": "/tickets/files/1/"})
+    assert 'src="/tickets/files/1/"' in shown
+    assert "<img" not in markdown.render_markdown("![s](s.png)")
+
+    long = "x" * (markdown.KEPT_UP_TO + 1)
+    size = markdown._kept.cache_info().currsize
+    markdown.render_markdown(long)
+    assert markdown._kept.cache_info().currsize == size
