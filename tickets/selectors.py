@@ -7,7 +7,7 @@ outsider must not learn that another organization's ticket exists.
 import dataclasses
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import License, Organization, User
@@ -159,10 +159,12 @@ def attachment_for_user(*, user: "User", pk: int) -> Attachment:
 def notifications_for_user(*, user: "User") -> QuerySet[Notification]:
     """A person's own notifications, of tickets they can still see, and those about their
     organization (no ticket: support periods ending, monthly SLA reports)."""
+    # EXISTS, probed per row by the ticket's key while notification_inbox is walked in order,
+    # never `ticket IN (…)`: beside OR that subquery was hashed whole (3.7 s for an engineer,
+    # who sees a million tickets).
+    visible = Exists(tickets_visible_to(user).filter(pk=OuterRef("ticket_id")))
     return (
-        Notification.objects.filter(
-            Q(ticket__isnull=True) | Q(ticket__in=tickets_visible_to(user)), recipient=user
-        )
+        Notification.objects.filter(Q(ticket__isnull=True) | Q(visible), recipient=user)
         .select_related("ticket")
         .order_by("-created_at", "-id")
     )

@@ -42,6 +42,7 @@ from collections.abc import Iterator
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.db.models import JSONField
 from django.utils import timezone
 
 from accounts.models import License, Organization, User
@@ -310,8 +311,11 @@ class Command(BaseCommand):
                 continue
             if not field.has_default():
                 raise CommandError(f"Ticket.{field.name} is new and required: teach the loader.")
-            value = field.get_db_prep_save(field.get_default(), connection)
-            text = ("t" if value else "f") if isinstance(value, bool) else str(value)
+            if isinstance(field, JSONField):  # COPY takes the JSON text, not the SQL adapter
+                text = json.dumps(field.get_default())
+            else:
+                value = field.get_db_prep_save(field.get_default(), connection)
+                text = ("t" if value else "f") if isinstance(value, bool) else str(value)
             columns.append(field.column)
             tail += "\t" + text
 
