@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -129,10 +129,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "now": now,
         "as_of": current.computed_at,
+        # The rendered figures are kept as long as the figures, per language and time zone.
+        "now_key": current.computed_at.isoformat(),
+        "view_key": f"{translation.get_language()}:{timezone.get_current_timezone_name()}",
         "fresh_for": int(snapshot.FRESH_FOR.total_seconds()),
         "business_zone": str(zone),
         "urgency": urgency,
-        "urgency_chart": _urgency_chart(urgency),
+        # Charts are built only when their section is rendered, not when it comes from the
+        # cache: the template calls a callable it is given.
+        "urgency_chart": lambda: _urgency_chart(urgency),
         "urgency_total": {
             "breached": sum(row.breached for row in urgency),
             "at_risk": sum(row.at_risk for row in urgency),
@@ -141,7 +146,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "worst": current.worst,
         "worst_limit": stats.WORST_LIMIT,
         "team": team,
-        "load_chart": _load_chart(team),
+        "load_chart": lambda: _load_chart(team),
     }
     if not form.is_valid():
         return render(request, "workspace/dashboard.html", context, status=400)
@@ -151,13 +156,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context.update(
         period=period,
         as_of=min(current.computed_at, figures.computed_at),
+        period_key=f"{period.start}:{period.end}:{figures.computed_at.isoformat()}",
         weeks=weeks,
-        flow_chart=flow_chart(weeks),
+        flow_chart=lambda: flow_chart(weeks),
         flow_total={
             "opened": sum(week.opened for week in weeks),
             "closed": sum(week.closed for week in weeks),
         },
-        targets_by_kind=[
+        targets_by_kind=lambda: [
             targets_by_kind(targets, "reaction", _("Reaction targets met and missed")),
             targets_by_kind(targets, "resolution", _("Resolution targets met and missed")),
         ],

@@ -83,3 +83,14 @@ def test_forget_drops_every_kept_figure(client, engineer, customer, license_a):
     TicketFactory(customer=customer, license=license_a)
     dashboard_snapshot.forget()
     assert opened_total(client) == "1"
+
+
+def test_the_kept_rendering_follows_the_readers_language_and_zone(client, engineer):
+    client.force_login(engineer)
+    english = client.get(URL).content.decode()
+    engineer.language, engineer.time_zone = "ru", "Asia/Vladivostok"
+    engineer.save()
+    russian = client.get(URL).content.decode()  # the same figures, kept, in Russian
+    assert "Opened and closed per week" in english
+    assert "Открыто и закрыто по неделям" in russian
+    assert "Opened and closed per week" not in russian
