@@ -41,10 +41,14 @@ def changed(**kwargs: Any) -> None:
     transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
 
 
-def _was_engineer(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """pre_save: whether a person saved as a customer now was an engineer until this save."""
+def _was_engineer(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
+    """pre_save: whether a person saved as a customer now was an engineer until this save.
+
+    A save of named fields without the role (a sign-in's last_login) asks nothing."""
+    role_saved = update_fields is None or "role" in update_fields
     instance._reference_was_engineer = bool(
-        instance.pk
+        role_saved
+        and instance.pk
         and instance.role != instance.Role.ENGINEER
         and sender.objects.filter(pk=instance.pk, role=instance.Role.ENGINEER).exists()
     )

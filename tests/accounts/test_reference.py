@@ -78,3 +78,9 @@ def test_an_engineer_turned_customer_leaves_the_list(engineer, org_a):
     engineer.organization = org_a
     engineer.save()
     assert engineer.pk not in dict(reference.engineers.get())
+
+
+def test_a_sign_in_of_a_customer_asks_nothing_about_engineers(customer):
+    customer.last_login = customer.date_joined
+    _, count = queries(lambda: customer.save(update_fields=["last_login"]))
+    assert count == 1  # the UPDATE alone
