@@ -92,6 +92,30 @@ class ServiceErrorsMixin:
                 self.add_error(target, message)  # type: ignore[attr-defined]
 
 
+class KeptPriorityField(forms.ModelChoiceField):
+    """A priority by its code, from the priorities each process keeps (sla.selectors):
+    a filing reads no row for it. The queryset draws the choices."""
+
+    def to_python(self, value: Any) -> Priority | None:
+        if value in self.empty_values:
+            return None
+        for priority in sla_selectors.priorities.get():
+            if priority.code == value:
+                return priority
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class ContactField(forms.ChoiceField):
+    """The contact is chosen among the organization's active people (the choices drawn), but
+    the registration service checks it (it must, for every channel), with its own message:
+    checking here too would read the whole organization for every filing."""
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+
+
 class TicketForm(ServiceErrorsMixin, forms.Form):
     license_key = forms.CharField(
         label=_("License key"),
@@ -103,7 +127,7 @@ class TicketForm(ServiceErrorsMixin, forms.Form):
         ),
     )
     product_version = _text(_("Product version"), max_length=100)
-    priority = forms.ModelChoiceField(
+    priority = KeptPriorityField(
         label=_("Priority"),
         queryset=Priority.objects.order_by("rank"),
         widget=forms.RadioSelect,
@@ -124,7 +148,7 @@ class TicketForm(ServiceErrorsMixin, forms.Form):
     diagnostics = _text(_("Primary diagnostics already done"), rows=5)
     # Chosen among the organization's active people, never typed: the portal mails only
     # them (a typed address let anyone have the portal mail a stranger).
-    contact_email = forms.ChoiceField(
+    contact_email = ContactField(
         label=_("Contact e-mail"),
         required=False,
         help_text=_("The ticket number and updates are sent to this person of your organization."),
@@ -133,9 +157,12 @@ class TicketForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, contacts: Iterable["User"] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(person.email, _person_label(person)) for person in contacts]
-        self.fields["contact_email"].choices = choices
-        self.fields["checklist"].choices = [
+        # Both lists are read only when drawn or checked (a callable): a filing with no
+        # ticked item needs neither query.
+        self.fields["contact_email"].choices = lambda: [
+            (person.email, _person_label(person)) for person in contacts
+        ]
+        self.fields["checklist"].choices = lambda: [
             (item.pk, item.label) for item in ChecklistItem.objects.filter(active=True)
         ]
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from accounts import reference
 from accounts.models import User
 from sla.models import Priority
-from tickets.models import HandlingMethod, HotlineCall, Ticket, TicketEvent
+from tickets.models import HandlingMethod, HotlineCall, State, Ticket, TicketEvent
 from tickets.templatetags.portal import when
 
 Kind = TicketEvent.Kind
@@ -23,10 +23,28 @@ SESSION_KINDS = {Kind.SESSION_PROPOSED, Kind.SESSION_ACCEPTED, Kind.SESSION_DECL
 DEADLINES = {"reaction": gettext_lazy("reaction"), "resolution": gettext_lazy("resolution")}
 
 
+# Labels by code, read with a dict lookup: `get_kind_display` builds a hashable copy of every
+# choice on each call, which a history of 30 events paid 90 times per page.
+_KIND_LABELS = dict(Kind.choices)
+_STATE_LABELS = dict(State.choices)
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     event: TicketEvent
     details: str
+
+    @property
+    def title(self) -> str:
+        return str(_KIND_LABELS.get(self.event.kind, self.event.kind))
+
+    @property
+    def states(self) -> str:
+        """"In progress → Resolved", or nothing when the event changed no state."""
+        before, after = self.event.from_state, self.event.to_state
+        if not before or before == after:
+            return ""
+        return f"{_STATE_LABELS.get(before, before)} → {_STATE_LABELS.get(after, after)}"
 
 
 def describe(

@@ -2,11 +2,14 @@
 relative words beside an absolute time ("16 h 5 min left")."""
 
 import datetime
+from typing import Any
 
 from django import forms, template
 from django.forms import BoundField
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from tickets import badges
 from tickets.templatetags.portal import countdown, until, when
@@ -103,3 +106,90 @@ def countdown_span(value: datetime.datetime | None, element_id: str = "") -> str
 # The badge classes of a ticket state and of a priority (one table with the queue's rows).
 register.filter("state_badge", badges.state_badge)
 register.filter("priority_badge", badges.priority_badge)
+
+
+@register.simple_tag
+def form_field(field: BoundField, required: Any = False, extra_help: Any = "") -> SafeString:
+    """One form field with Bootstrap's look: label (an asterisk when it must be filled in),
+    control, help, errors. `required` forces the asterisk; `extra_help` follows the help text.
+
+    Drawn in Python (`_partials/field.html` calls it): as a template, the fields of the
+    engineer's ticket page cost more than the rest of the page."""
+    field, kind = styled(field), widget_kind(field)
+    star = (
+        mark_safe(' <span class="req text-danger" aria-hidden="true">*</span>')
+        if required or is_required(field)
+        else ""
+    )
+    help_id = f"{field.auto_id}_help"
+    if kind == "choices":
+        described = format_html(' aria-describedby="{}"', help_id) if field.help_text else ""
+        options = format_html_join(
+            "",
+            '<div class="form-check">{}<label class="form-check-label" for="{}">{}</label></div>',
+            ((choice.tag(), choice.id_for_label, choice.choice_label) for choice in field),
+        )
+        control = format_html(
+            '<fieldset{}>\n    <legend class="form-label fs-6 fw-semibold mb-1">{}{}</legend>'
+            "\n    {}",
+            described,
+            field.label,
+            star,
+            options,
+        )
+    elif kind == "check":
+        control = format_html(
+            '<div class="form-check">{}<label class="form-check-label" for="{}">{}</label></div>',
+            field,
+            field.id_for_label,
+            field.label,
+        )
+    else:
+        control = format_html(
+            '<label class="form-label fw-semibold" for="{}">{}{}</label>\n  {}',
+            field.id_for_label,
+            field.label,
+            star,
+            field,
+        )
+    return format_html(
+        '<div class="field mb-3{}">\n  {}\n{}{}{}{}</div>',
+        " has-error" if field.errors else "",
+        control,
+        _help(field, help_id, extra_help),
+        _upload_parts(field),
+        _errors(field),
+        mark_safe("</fieldset>\n") if kind == "choices" else "",
+    )
+
+
+def _help(field: BoundField, help_id: str, extra_help: Any) -> SafeString | str:
+    if not (field.help_text or extra_help):
+        return ""
+    extra = format_html(" {}", extra_help) if extra_help else ""
+    return format_html(
+        '  <div class="form-text" id="{}">{}{}</div>\n', help_id, field.help_text, extra
+    )
+
+
+def _upload_parts(field: BoundField) -> SafeString | str:
+    if getattr(field.field.widget, "input_type", None) != "file":
+        return ""
+    return format_html(
+        '  <div class="upload-warning small text-danger mt-1" hidden role="alert"></div>'
+        '<div class="drop-hint small text-body-secondary mt-1" hidden>{}</div>'
+        '<progress class="upload-progress w-100 mt-1" max="100" value="0" hidden'
+        ' aria-label="{}"></progress>\n',
+        _("You may also drop files here, or paste a screenshot into the text."),
+        _("Upload progress"),
+    )
+
+
+def _errors(field: BoundField) -> SafeString | str:
+    if not field.errors:
+        return ""
+    return format_html(
+        '  <div class="invalid-feedback d-block" id="{}_errors" role="alert">{}</div>\n',
+        field.auto_id,
+        format_html_join("", "<div>{}</div>", ((error,) for error in field.errors)),
+    )
