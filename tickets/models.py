@@ -972,6 +972,33 @@ class Watcher(models.Model):
         return f"{self.user} → {self.ticket_id}"
 
 
+class EngineerWorkload(models.Model):
+    """How many tickets assigned to an engineer wait on the vendor (registered, in progress,
+    disputed): the open work auto-assignment compares (issue 18).
+
+    Kept by PostgreSQL triggers on the ticket table (migration 0017), so every path that
+    changes a ticket's assignee or state, a service, a job's bulk UPDATE, admin or a COPY,
+    moves it in the same transaction; never written by Python. Counting instead took 20 ms
+    and more at a million tickets (bench/bench_assign.py). The SQLite demo has no triggers
+    and counts (tickets.services.assignment)."""
+
+    engineer = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("engineer"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="workload",
+    )
+    open_tickets = models.IntegerField(_("open tickets"), default=0)
+
+    class Meta:
+        verbose_name = _("engineer's open work")
+        verbose_name_plural = _("engineers' open work")
+
+    def __str__(self) -> str:
+        return f"{self.engineer_id}: {self.open_tickets}"
+
+
 class SweepRun(models.Model):
     """The last finished run of the beat's sweep, one row per job name (tickets.beat).
 

@@ -9,8 +9,9 @@ At registration, when switched on in the settings (duty.models.AssignmentSetting
    settings; Critical Premium and Platinum by default): the 24×7 on-duty engineers who handle
    the tier, chosen the same way, and the chosen one is alerted at once;
 4. otherwise nobody: the ticket stays unassigned, and the audit event says why.
-The candidates' profile rows are locked before their work is counted, so two registrations
-at once count each other's ticket and never both take the same tie.
+The candidates' profile rows are locked before their work is read, so two registrations at
+once see each other's ticket and never both take the same tie. The open work is a counter
+kept by PostgreSQL triggers (tickets.models.EngineerWorkload, migration 0017).
 """
 
 import dataclasses
@@ -18,14 +19,15 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count
 
+from accounts import reference
 from accounts.models import User
 from duty import selectors as duty_selectors
 from duty.models import DutyProfile
 from duty.rules import Duty, handling_refusal
-from sla import selectors as sla_selectors
-from tickets.models import CLOCK_RUNNING_STATES, Ticket
+from tickets.models import CLOCK_RUNNING_STATES, EngineerWorkload, Ticket
 from tickets.notifications import notify
 from tickets.services._base import Kind, NKind, write_event
 
@@ -54,14 +56,12 @@ def choose_assignee(
     if not shift.enabled:
         return None
     scope = {"tier": tier_id, "area": area_id, "priority": priority_id}
-    everyone = duty_selectors.duties()
+    roster = duty_selectors.roster.get()
+    everyone = roster.duties
     handling = [d for d in everyone if d.handles(tier_id, area_id)]
     if not handling:
         return Decision(None, {"rule": NOBODY, "reason": NOBODY_HANDLES, **scope})
-    default = None
-    if any(d.calendar is None for d in handling):
-        default = sla_selectors.default_calendar()
-    at_work = [d for d in handling if d.is_at_work(now, default)]
+    at_work = [d for d in handling if d.is_at_work(now, roster.default_calendar)]
     if at_work:
         return _least_work(at_work, rule=LEAST_WORK, scope=scope, now=now)
     if not shift.round_the_clock(tier_id, priority_id):
@@ -81,25 +81,40 @@ def _least_work(
         DutyProfile.objects.bulk_create(
             [DutyProfile(engineer_id=pk) for pk in missing], ignore_conflicts=True
         )
+        reference.changed()  # bulk_create sends no signal: the kept roster is read again
     # Locked in one order (no deadlock), and read again: a registration that held the lock
-    # has committed its ticket and its round-robin mark by the time this one goes on.
-    last = dict(
-        DutyProfile.objects.select_for_update()
+    # has committed its ticket and its round-robin mark by the time this one goes on. The
+    # open work comes with the lock, in the same query (one round trip less).
+    rows = (
+        DutyProfile.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .order_by("pk")
-        .values_list("pk", "last_auto_assigned_at")
+        .values_list("pk", "last_auto_assigned_at", "engineer__workload__open_tickets")
     )
-    work = dict(
-        Ticket.objects.filter(assignee_id__in=ids, state__in=OPEN_WORK_STATES)
-        .order_by()
-        .values("assignee_id")
-        .annotate(n=Count("id"))
-        .values_list("assignee_id", "n")
-    )
+    last = {pk: at for pk, at, _ in rows}
+    if connection.vendor == "postgresql":
+        work = {pk: n or 0 for pk, _, n in rows}
+    else:
+        work = open_work(ids)
     chosen = pick_least_work(ids, work=work, last=last)
     DutyProfile.objects.filter(pk=chosen).update(last_auto_assigned_at=now)
     data = {"rule": rule, "to": chosen, "open": work.get(chosen, 0), "candidates": len(ids)}
     return Decision(chosen, data | scope, alert=rule == ON_DUTY)
+
+
+def open_work(ids: Sequence[int]) -> dict[int, int]:
+    """Each engineer's open work: on PostgreSQL the counters its triggers keep
+    (EngineerWorkload: a primary-key probe per engineer), on the SQLite demo a count."""
+    if connection.vendor == "postgresql":
+        kept = EngineerWorkload.objects.filter(engineer_id__in=ids)
+        return dict(kept.values_list("engineer_id", "open_tickets"))
+    counted = (
+        Ticket.objects.filter(assignee_id__in=ids, state__in=OPEN_WORK_STATES)
+        .order_by()
+        .values("assignee_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["assignee_id"]: row["n"] for row in counted}
 
 
 def pick_least_work(
