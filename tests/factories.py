@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import License, Organization, User
 from duty.models import AssignmentSettings, DutyProfile
+from sla.defaults import ROUND_THE_CLOCK
 from sla.models import Calendar, Tier, WorkingHours
 from tickets import services
 from tickets.models import Ticket
@@ -169,6 +170,11 @@ def shift_calendar(
                 end=datetime.time.fromisoformat(end),
             )
     return calendar
+
+
+def round_the_clock_calendar() -> Calendar:
+    """The default 24x7 calendar (sla.defaults): an engineer always within working hours."""
+    return Calendar.objects.get(name=ROUND_THE_CLOCK)
 
 
 class DutyProfileFactory(factory.django.DjangoModelFactory):

@@ -987,7 +987,7 @@ class EngineerWorkload(models.Model):
         verbose_name=_("engineer"),
         on_delete=models.CASCADE,
         primary_key=True,
-        related_name="workload",
+        related_name="+",
     )
     open_tickets = models.IntegerField(_("open tickets"), default=0)
 

@@ -35,9 +35,7 @@ def check(expected_total=None):
 
 def test_the_counter_follows_every_path(customer, engineer, engineer2, license_a):
     factories.auto_assignment()
-    factories.DutyProfileFactory(
-        engineer=engineer, calendar=factories.shift_calendar("Always", start="00:00", end="23:59")
-    )
+    factories.DutyProfileFactory(engineer=engineer, calendar=factories.round_the_clock_calendar())
     ticket = factories.TicketFactory(customer=customer, license=license_a)
     check(1)  # registered and assigned automatically
     services.ticket_assign(actor=engineer, ticket=ticket, engineer=engineer2)

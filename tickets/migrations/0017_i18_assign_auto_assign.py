@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='EngineerWorkload',
             fields=[
-                ('engineer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='workload', serialize=False, to=settings.AUTH_USER_MODEL, verbose_name='engineer')),
+                ('engineer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to=settings.AUTH_USER_MODEL, verbose_name='engineer')),
                 ('open_tickets', models.IntegerField(default=0, verbose_name='open tickets')),
             ],
             options={

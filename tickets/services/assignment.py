@@ -84,18 +84,16 @@ def _least_work(
         reference.changed()  # bulk_create sends no signal: the kept roster is read again
     # Locked in one order (no deadlock), and read again: a registration that held the lock
     # has committed its ticket and its round-robin mark by the time this one goes on. The
-    # open work comes with the lock, in the same query (one round trip less).
-    rows = (
-        DutyProfile.objects.select_for_update(of=("self",))
+    # open work is read by a statement of its own, after the lock: joined to the locking one
+    # it would come from that statement's snapshot, before the other registration committed
+    # (tests/duty/test_concurrent_assignment.py).
+    last = dict(
+        DutyProfile.objects.select_for_update()
         .filter(pk__in=ids)
         .order_by("pk")
-        .values_list("pk", "last_auto_assigned_at", "engineer__workload__open_tickets")
+        .values_list("pk", "last_auto_assigned_at")
     )
-    last = {pk: at for pk, at, _ in rows}
-    if connection.vendor == "postgresql":
-        work = {pk: n or 0 for pk, _, n in rows}
-    else:
-        work = open_work(ids)
+    work = open_work(ids)
     chosen = pick_least_work(ids, work=work, last=last)
     DutyProfile.objects.filter(pk=chosen).update(last_auto_assigned_at=now)
     data = {"rule": rule, "to": chosen, "open": work.get(chosen, 0), "candidates": len(ids)}
