@@ -27,7 +27,7 @@ from accounts.models import User
 from duty import selectors as duty_selectors
 from duty.models import DutyProfile
 from duty.rules import Duty, handling_refusal
-from tickets.models import CLOCK_RUNNING_STATES, EngineerWorkload, Ticket
+from tickets.models import CLOCK_RUNNING_STATES, Ticket
 from tickets.notifications import notify
 from tickets.services._base import Kind, NKind, write_event
 
@@ -87,12 +87,7 @@ def _least_work(
     # open work is read by a statement of its own, after the lock: joined to the locking one
     # it would come from that statement's snapshot, before the other registration committed
     # (tests/duty/test_concurrent_assignment.py).
-    last = dict(
-        DutyProfile.objects.select_for_update()
-        .filter(pk__in=ids)
-        .order_by("pk")
-        .values_list("pk", "last_auto_assigned_at")
-    )
+    last = _lock_turns(ids)
     work = open_work(ids)
     chosen = pick_least_work(ids, work=work, last=last)
     DutyProfile.objects.filter(pk=chosen).update(last_auto_assigned_at=now)
@@ -100,12 +95,35 @@ def _least_work(
     return Decision(chosen, data | scope, alert=rule == ON_DUTY)
 
 
+# On PostgreSQL the ids go as one array (`= ANY`): the ORM's `IN` prepares each of a hundred
+# ids one by one, about a millisecond of Python per query.
+_LOCK_TURNS_SQL = (
+    "SELECT engineer_id, last_auto_assigned_at FROM duty_dutyprofile "
+    "WHERE engineer_id = ANY(%s) ORDER BY engineer_id FOR UPDATE"
+)
+_OPEN_WORK_SQL = (
+    "SELECT engineer_id, open_tickets FROM tickets_engineerworkload WHERE engineer_id = ANY(%s)"
+)
+
+
+def _lock_turns(ids: Sequence[int]) -> dict[int, datetime.datetime | None]:
+    """Lock the candidates' profiles (in id order: no deadlock) and read their round-robin
+    marks."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_LOCK_TURNS_SQL, [list(ids)])
+            return dict(cursor.fetchall())
+    locked = DutyProfile.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return dict(locked.values_list("pk", "last_auto_assigned_at"))
+
+
 def open_work(ids: Sequence[int]) -> dict[int, int]:
     """Each engineer's open work: on PostgreSQL the counters its triggers keep
     (EngineerWorkload: a primary-key probe per engineer), on the SQLite demo a count."""
     if connection.vendor == "postgresql":
-        kept = EngineerWorkload.objects.filter(engineer_id__in=ids)
-        return dict(kept.values_list("engineer_id", "open_tickets"))
+        with connection.cursor() as cursor:
+            cursor.execute(_OPEN_WORK_SQL, [list(ids)])
+            return dict(cursor.fetchall())
     counted = (
         Ticket.objects.filter(assignee_id__in=ids, state__in=OPEN_WORK_STATES)
         .order_by()
