@@ -141,7 +141,7 @@ def _chooser_ms(runs: int, tier: str) -> tuple[float, float, int]:
             transaction.set_rollback(True)
         sql.append(sum(spent))
         calls.append(len(spent))
-    return statistics.median(samples), statistics.median(sql), max(calls)
+    return statistics.median(samples), statistics.median(sql), int(statistics.median(calls))
 
 
 def _plan(queryset: QuerySet) -> str:
