@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "sla",
     "knowledge",
+    "duty",
     "tickets",
     "colleagues",
     "workspace",

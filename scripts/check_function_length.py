@@ -14,6 +14,7 @@ APPS = (
     "sla",
     "tickets",
     "knowledge",
+    "duty",
     "licensing",
     "colleagues",
     "workspace",

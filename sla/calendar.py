@@ -274,6 +274,13 @@ class BusinessCalendar:
         closed = max(opened, self._wall_to_us(day, span[1]))
         return self._to_dt(opened), self._to_dt(closed)
 
+    def is_working_at(self, instant: datetime) -> bool:
+        """Whether `instant` (aware) falls within this calendar's working hours."""
+        if self.spec.always_open:
+            return True
+        hours = self.working_hours(instant.astimezone(self.tz).date())
+        return hours is not None and hours[0] <= instant < hours[1]
+
     def day_status(self, day: date) -> tuple[str, str]:
         """(kind, reason) of a day, to explain deadlines to people.
 

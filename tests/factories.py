@@ -8,6 +8,9 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
 from accounts.models import License, Organization, User
+from duty.models import AssignmentSettings, DutyProfile
+from sla.defaults import ROUND_THE_CLOCK
+from sla.models import Calendar, Tier, WorkingHours
 from tickets import services
 from tickets.models import Ticket
 
@@ -148,3 +151,65 @@ def ticket_in_state(state: str, *, customer: User, engineer: User, license: Lice
             services.ticket_withdraw(actor=customer, ticket=ticket)
     ticket.refresh_from_db()
     return ticket
+
+
+def shift_calendar(
+    name: str = "Day shift", *, start: str = "09:00", end: str = "18:00", tz: str = "UTC"
+) -> Calendar:
+    """A calendar working `start`-`end` every day of the week (no holidays): the working hours
+    of engineers in tests of auto-assignment, whatever day the tests run."""
+    calendar, created = Calendar.objects.get_or_create(
+        name=name, defaults={"time_zone": tz, "russian_production_calendar": False}
+    )
+    if created:
+        for weekday in range(7):
+            WorkingHours.objects.create(
+                calendar=calendar,
+                weekday=weekday,
+                start=datetime.time.fromisoformat(start),
+                end=datetime.time.fromisoformat(end),
+            )
+    return calendar
+
+
+def round_the_clock_calendar() -> Calendar:
+    """The default 24x7 calendar (sla.defaults): an engineer always within working hours."""
+    return Calendar.objects.get(name=ROUND_THE_CLOCK)
+
+
+class DutyProfileFactory(factory.django.DjangoModelFactory):
+    """An engineer's duty profile: DutyProfileFactory(tiers=["platinum"], areas=[vpn],
+    on_duty_24x7=True, calendar=shift_calendar())."""
+
+    class Meta:
+        model = DutyProfile
+        skip_postgeneration_save = True
+
+    engineer = factory.SubFactory(EngineerFactory)
+    calendar = None
+    on_duty_24x7 = False
+
+    @factory.post_generation
+    def tiers(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tiers.set(extracted)
+
+    @factory.post_generation
+    def areas(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.areas.set(extracted)
+
+
+def auto_assignment(
+    enabled: bool = True,
+    *,
+    tiers: tuple[str, ...] = ("premium", "platinum"),
+    priorities: tuple[str, ...] = ("critical",),
+) -> AssignmentSettings:
+    """Switch auto-assignment on (or off) with the tiers and priorities of the 24×7 shift."""
+    row = AssignmentSettings.load()
+    row.enabled = enabled
+    row.save()
+    row.round_the_clock_tiers.set(Tier.objects.filter(pk__in=tiers))
+    row.round_the_clock_priorities.set(priorities)
+    return row

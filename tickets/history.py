@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts import reference
 from accounts.models import User
+from knowledge.models import ProductArea
+from sla import selectors as sla_selectors
 from sla.models import Priority
 from tickets.models import HandlingMethod, HotlineCall, State, Ticket, TicketEvent
 from tickets.templatetags.portal import when
@@ -20,6 +22,7 @@ from tickets.templatetags.portal import when
 Kind = TicketEvent.Kind
 PRIORITY_KINDS = {Kind.PRIORITY_PROPOSED, Kind.PRIORITY_ACCEPTED, Kind.PRIORITY_DECLINED}
 SESSION_KINDS = {Kind.SESSION_PROPOSED, Kind.SESSION_ACCEPTED, Kind.SESSION_DECLINED}
+ASSIGN_KINDS = {Kind.ASSIGN, Kind.AUTO_ASSIGN}
 DEADLINES = {"reaction": gettext_lazy("reaction"), "resolution": gettext_lazy("resolution")}
 
 
@@ -53,7 +56,7 @@ def describe(
     """`priorities` (code -> label), when the caller has them already (the ticket page has
     every priority its agreements name), saves reading them."""
     events = list(events)
-    user_ids = {e.data.get("to") for e in events if e.kind == Kind.ASSIGN} - {None}
+    user_ids = {e.data.get("to") for e in events if e.kind in ASSIGN_KINDS} - {None}
     # Tickets are handed to engineers: their names are kept per process; only someone no
     # longer an active engineer is read.
     people = {pk: name for pk, name in reference.engineers.get() if pk in user_ids}
@@ -70,6 +73,8 @@ def _details(event: TicketEvent, people: dict[int, str], priorities: dict[str, s
     data = event.data or {}
     if event.kind == Kind.ASSIGN:
         return _("to %(name)s") % {"name": people.get(data.get("to"), "—")}
+    if event.kind == Kind.AUTO_ASSIGN:
+        return auto_assignment_details(data, people)
     if event.kind == Kind.HANDLING_METHOD:
         method = data.get("to", "")
         return HandlingMethod(method).label if method in HandlingMethod.values else method
@@ -92,6 +97,47 @@ def _details(event: TicketEvent, people: dict[int, str], priorities: dict[str, s
         outcome = data.get("outcome", "")
         return str(HotlineCall.Outcome(outcome).label) if outcome in HotlineCall.Outcome else ""
     return ""
+
+
+def _scope(data: dict) -> str:
+    """ "Platinum / Database", or the tier alone for a ticket without a product area."""
+    tiers = {tier.pk: tier.label for tier in sla_selectors.tiers.get()}
+    tier = tiers.get(data.get("tier", ""), data.get("tier", ""))
+    area = ProductArea.objects.filter(pk=data["area"]).first() if data.get("area") else None
+    return f"{tier} / {area.label}" if area is not None else tier
+
+
+def auto_assignment_details(data: dict, people: dict[int, str]) -> str:
+    """Why the system gave the ticket to this engineer, or to nobody (issue 18)."""
+    scope = _scope(data)
+    name = people.get(data.get("to"), "—")
+    if data.get("rule") == "least_work":
+        text = _(
+            "to %(name)s, the least open work: open tickets %(open)s; engineers at work who "
+            "handle %(scope)s: %(count)s"
+        )
+        return text % {
+            "name": name,
+            "open": data.get("open", 0),
+            "count": data.get("candidates", 0),
+            "scope": scope,
+        }
+    if data.get("rule") == "on_duty":
+        return _(
+            "to %(name)s, the 24×7 on-duty engineer: an urgent ticket outside the working "
+            "hours of everyone who handles %(scope)s"
+        ) % {"name": name, "scope": scope}
+    reasons = {
+        "nobody_handles": _("left unassigned: no active engineer handles %(scope)s"),
+        "nobody_at_work": _(
+            "left unassigned: nobody who handles %(scope)s is within working hours now"
+        ),
+        "no_on_duty": _(
+            "left unassigned: nobody who handles %(scope)s is at work, and no 24×7 on-duty "
+            "engineer handles the tier"
+        ),
+    }
+    return reasons.get(data.get("reason", ""), _("left unassigned")) % {"scope": scope}
 
 
 def _session_details(data: dict) -> str:

@@ -448,6 +448,7 @@ class TicketEvent(models.Model):
         REGISTERED = "registered", _("Registered")
         TAKE = "take", _("Taken into work")
         ASSIGN = "assign", _("Assigned")
+        AUTO_ASSIGN = "auto_assign", _("Assigned automatically")
         REQUEST_INFO = "request_info", _("Information requested")
         PROVIDE_INFO = "provide_info", _("Information provided")
         RESOLVE = "resolve", _("Resolved")
@@ -853,6 +854,7 @@ class Notification(models.Model):
         SLA_WARNING = "sla_warning", _("SLA deadline approaching")
         SLA_BREACHED = "sla_breached", _("SLA deadline breached")
         ASSIGNED = "assigned", _("Ticket assigned to you")
+        ON_DUTY_ALERT = "on_duty_alert", _("URGENT: assigned to you as the 24×7 on-duty engineer")
         TAKEN = "taken", _("Ticket taken into work")
         URGENT_REGISTERED = "urgent_registered", _("New urgent ticket")
         SESSION_PROPOSED = "session_proposed", _("Session proposed")
@@ -968,6 +970,33 @@ class Watcher(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.ticket_id}"
+
+
+class EngineerWorkload(models.Model):
+    """How many tickets assigned to an engineer wait on the vendor (registered, in progress,
+    disputed): the open work auto-assignment compares (issue 18).
+
+    Kept by PostgreSQL triggers on the ticket table (migration 0017), so every path that
+    changes a ticket's assignee or state, a service, a job's bulk UPDATE, admin or a COPY,
+    moves it in the same transaction; never written by Python. Counting instead took 20 ms
+    and more at a million tickets (bench/bench_assign.py). The SQLite demo has no triggers
+    and counts (tickets.services.assignment)."""
+
+    engineer = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("engineer"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    open_tickets = models.IntegerField(_("open tickets"), default=0)
+
+    class Meta:
+        verbose_name = _("engineer's open work")
+        verbose_name_plural = _("engineers' open work")
+
+    def __str__(self) -> str:
+        return f"{self.engineer_id}: {self.open_tickets}"
 
 
 class SweepRun(models.Model):

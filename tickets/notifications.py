@@ -46,7 +46,9 @@ WATCHED_KINDS = frozenset(
 WATCHED_BY_ENGINEERS_ONLY = frozenset({Kind.SLA_WARNING, Kind.SLA_BREACHED})
 # Mailed whatever the recipient's preferences: the number goes to the contact at once (2.3),
 # and an invitation goes to someone who has no preferences yet.
-ALWAYS_MAILED = frozenset({Kind.REGISTERED, Kind.INVITATION})
+# The 24×7 on-duty alert (issue 18) is mailed whatever the engineer chose: it may be the only
+# way to reach them at night.
+ALWAYS_MAILED = frozenset({Kind.REGISTERED, Kind.INVITATION, Kind.ON_DUTY_ALERT})
 
 
 def mail_preference_kinds(user: User) -> list[tuple[str, str]]:

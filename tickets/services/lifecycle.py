@@ -18,6 +18,7 @@ from tickets.models import (
     Ticket,
 )
 from tickets.notifications import notify
+from tickets.services import assignment
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -235,7 +236,9 @@ def ticket_assign(
     engineer: "User",
     now: datetime.datetime | None = None,
 ) -> Ticket:
-    """An engineer hands an open ticket to another engineer (no state change)."""
+    """An engineer hands an open ticket to another engineer (no state change) who handles
+    its tier and product area (duty.rules.handling_refusal; the bulk assignment and the API
+    come here too)."""
     now = now_or_current(now)
     if not actor.is_engineer:
         raise ActionNotPermitted(_("Only support engineers assign tickets."))
@@ -244,6 +247,9 @@ def ticket_assign(
     lock_current(ticket)
     if not ticket.is_open:
         raise ActionNotAllowedNow(_("A closed ticket cannot be assigned."))
+    refusal = assignment.handling_refusal_for(ticket, engineer)
+    if refusal:
+        raise ValidationError({"engineer": refusal})
     before = snapshot(ticket)
     previous = ticket.assignee_id
     ticket.assignee = engineer

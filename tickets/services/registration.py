@@ -24,6 +24,7 @@ from tickets.models import (
     Ticket,
 )
 from tickets.notifications import notify
+from tickets.services import assignment
 from tickets.services._base import (
     FieldErrors,
     Kind,
@@ -267,14 +268,12 @@ def ticket_register(
     product_area: ProductArea | None = None,
     checklist: Sequence[int] = (),
 ) -> Ticket:
-    """Register a ticket (regulation 2.2-2.3): number it, compute deadlines, mail the number.
-
-    `checklist`: ids of the items of `product_area`'s diagnostics checklist the customer
-    ticked (issue 17); they are kept on the ticket as the texts the customer read.
+    """Register a ticket (regulation 2.2-2.3): number it, compute deadlines, assign it when
+    auto-assignment is on (issue 18, `assignment`), mail the number. `checklist`: the ids of
+    the ticked items of `product_area`'s diagnostics checklist (issue 17), kept as texts.
 
     A customer files for their own organization; an engineer registers a caller's ticket
-    after a hotline call (`customer` required). Bad input raises ValidationError keyed by
-    field, and nothing is saved then.
+    after a hotline call (`customer` required). Bad input: ValidationError keyed by field.
     """
     now = now_or_current(now)
     customer, channel = _filer(actor, customer)
@@ -299,6 +298,7 @@ def ticket_register(
     ticket.product_area = product_area
     ticket.checklist_done = ticked
     deadlines.apply_deadlines(ticket)
+    decision = assignment.assign_new_ticket(ticket, now=now)
     ticket.save(force_insert=True)
     write_event(
         ticket,
@@ -308,6 +308,7 @@ def ticket_register(
         to_state=ticket.state,
         data={"number": ticket.number, "channel": channel, "priority": filing.priority.pk},
     )
+    assignment.record_assignment(ticket, decision, now=now)
     store_attachments(ticket=ticket, uploader=actor, files=files, message=None, now=now)
     _announce(ticket, now=now)
     return ticket

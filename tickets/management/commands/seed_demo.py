@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import License, Organization, User
+from duty.models import AssignmentSettings, DutyProfile
 from knowledge import services as knowledge_services
 from knowledge.models import ChecklistItem, ProductArea
 from tickets import jobs, services
@@ -113,9 +114,8 @@ class Command(BaseCommand):
         alpha_key = self._license(
             "ALPHA-STD-0001-2026", alpha, "standard", today - year, today + year, ""
         )
-        self._license(
-            "ALPHA-STD-0000-2023", alpha, "standard", today - 3 * year, today - year, ""
-        )  # expired: filing with it is refused
+        # expired: filing with it is refused
+        self._license("ALPHA-STD-0000-2023", alpha, "standard", today - 3 * year, today - year, "")
         beta_key = self._license(
             "BETA-PLT-0001-2026",
             beta,
@@ -130,6 +130,7 @@ class Command(BaseCommand):
             self._tickets(people["alice@alpha.example"], alpha_key, people)
         if not beta.tickets.exists():
             self._tickets(people["bob@beta.example"], beta_key, people)
+        self._duty(people)
 
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password: {options['password']}):")
@@ -143,6 +144,20 @@ class Command(BaseCommand):
             f"authentication). Add the secret {DEMO_TOTP_SECRET} to any authenticator app, or\n"
             "print the current code with: .venv/bin/python manage.py demo_totp"
         )
+
+    def _duty(self, people: dict[str, User]) -> None:
+        """Auto-assignment on (issue 18), after the demo's history is played: Egor is the
+        24×7 on-duty engineer (a Critical Platinum ticket filed at night goes to him with an
+        alert), Elena works business hours; both handle every tier and area. Set once: what an
+        admin changed later stays."""
+        _, first_time = DutyProfile.objects.get_or_create(
+            engineer=people["engineer@example.com"], defaults={"on_duty_24x7": True}
+        )
+        DutyProfile.objects.get_or_create(engineer=people["engineer2@example.com"])
+        if first_time:
+            settings = AssignmentSettings.load()
+            settings.enabled = True
+            settings.save()
 
     def _self_help(self, engineer: User) -> None:
         """Product areas with their diagnostics checklists and a few articles (issue 17)."""
