@@ -93,6 +93,11 @@ class TicketSerializer(TicketSummarySerializer):
     contact_email = serializers.EmailField()
     handling_method = serializers.CharField(allow_blank=True)
     close_reason = serializers.CharField(allow_blank=True)
+    merged_into = serializers.CharField(
+        source="merged_into.number",
+        allow_null=True,
+        help_text=_("The number of the ticket this one was merged into as a duplicate."),
+    )
     reacted_at = serializers.DateTimeField(allow_null=True)
     resolved_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)

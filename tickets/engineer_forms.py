@@ -67,3 +67,29 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
         widget=PlainSelect,
     )
     summary = _text(_("Summary of the session"), rows=4)
+
+
+def _ticket_number(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "placeholder": "SUP-2026-000123"}
+        ),
+    )
+
+
+class MergeForm(ServiceErrorsMixin, forms.Form):
+    """Merge this ticket into another (issue 18): the other's number and a confirmation."""
+
+    into = _ticket_number(_("Number of the ticket to merge into"))
+    confirm = forms.BooleanField(
+        label=_("I understand: this ticket closes as a duplicate and its customer is told."),
+        error_messages={"required": _("Tick the box to confirm the merge.")},
+    )
+
+
+class LinkForm(ServiceErrorsMixin, forms.Form):
+    """Link a related ticket of any organization by its number (issue 18)."""
+
+    number = _ticket_number(_("Number of the related ticket"))

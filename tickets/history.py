@@ -93,6 +93,10 @@ def _details(event: TicketEvent, people: dict[int, str], priorities: dict[str, s
         if data.get("reason") == "ticket_closed":
             return _("the ticket was closed before an answer")
         return _("replaced by a new proposal") if data.get("reason") == "replaced" else ""
+    if event.kind == Kind.MERGE:
+        return _("into %(number)s") % {"number": data.get("into", "")}
+    if event.kind in {Kind.MERGED_FROM, Kind.LINKED, Kind.UNLINKED}:
+        return data.get("ticket", "")
     if event.kind == Kind.HOTLINE_CALL:
         outcome = data.get("outcome", "")
         return str(HotlineCall.Outcome(outcome).label) if outcome in HotlineCall.Outcome else ""
@@ -150,7 +154,8 @@ def _session_details(data: dict) -> str:
 
 # What the customer's side reads of the audit (issue 17): state changes, agreements, deadlines
 # missed. Assignments, warnings meant for engineers and hotline logs stay with engineers; an
-# internal note is a message, never an event, so none can appear here.
+# internal note is a message, never an event, so none can appear here. A merge names a ticket
+# of the same organization; links may name another organization's, so they stay with engineers.
 CUSTOMER_KINDS = frozenset(
     {
         Kind.REGISTERED,
@@ -163,6 +168,8 @@ CUSTOMER_KINDS = frozenset(
         Kind.DISPUTE,
         Kind.AUTO_CLOSE,
         Kind.WITHDRAW,
+        Kind.MERGE,
+        Kind.MERGED_FROM,
         Kind.UNCONFIRMED,
         Kind.SLA_BREACH,
         Kind.HANDLING_METHOD,

@@ -52,6 +52,8 @@ class CloseReason(models.TextChoices):
     CONFIRMED = "confirmed", _("Resolution confirmed")
     WITHDRAWN = "withdrawn", _("Withdrawn by the customer")
     NO_CUSTOMER_RESPONSE = "no_customer_response", _("No customer response")
+    # Merged into another ticket of the same organization (issue 18): `Ticket.merged_into`.
+    DUPLICATE = "duplicate", _("Duplicate: merged into another ticket")
 
 
 class Channel(models.TextChoices):
@@ -191,6 +193,17 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
     )
     handling_method = models.CharField(
         _("handling method"), max_length=16, choices=HandlingMethod.choices, blank=True
+    )
+    # The ticket this one was merged into as a duplicate (issue 18; tickets.services.merging):
+    # set once, with the close. Indexed by a partial index (ticket_merged_into): few are set.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        db_index=False,
     )
 
     registered_at = models.DateTimeField(_("registered"))
@@ -336,12 +349,26 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
                 name="ticket_open_sla",
                 condition=Q(state__in=OPEN_STATES),
             ),
+            # The tickets merged into one (its page's "Merged from" section, and the EXISTS
+            # probe of selectors.ticket_for_user): only the duplicates are in it.
+            models.Index(
+                fields=["merged_into"],
+                name="ticket_merged_into",
+                condition=Q(merged_into__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state=State.CLOSED, closed_at__isnull=False)
                 | (~Q(state=State.CLOSED) & Q(close_reason="")),
                 name="ticket_closed_has_time_open_has_no_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True)
+                | (
+                    Q(state=State.CLOSED, close_reason="duplicate") & ~Q(merged_into=models.F("id"))
+                ),
+                name="ticket_merged_is_a_closed_duplicate",
             ),
         ]
 
@@ -430,6 +457,15 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
         self.waiting_since = None
         self.updated_at = now
 
+    @transition(field=state, source=list(OPEN_STATES), target=State.CLOSED, permission=_is_engineer)
+    def merge(self, *, into: "Ticket", now: datetime.datetime) -> None:
+        """Closed as a duplicate of `into` (the service checks `into`; issue 18)."""
+        self.merged_into = into
+        self.close_reason = CloseReason.DUPLICATE
+        self.closed_at = now
+        self.waiting_since = None
+        self.updated_at = now
+
     @transition(
         field=state, source=list(OPEN_STATES), target=State.CLOSED, permission=_is_customer_of
     )
@@ -470,6 +506,11 @@ class TicketEvent(models.Model):
         UNCONFIRMED = "unconfirmed", _("Resolution not confirmed in time")
         SLA_WARNING = "sla_warning", _("SLA deadline approaching")
         SLA_BREACH = "sla_breach", _("SLA deadline breached")
+        # Issue 18: merging a duplicate (an event on each ticket) and links between tickets.
+        MERGE = "merge", _("Merged into another ticket")
+        MERGED_FROM = "merged_from", _("A duplicate merged into this ticket")
+        LINKED = "linked", _("Related ticket linked")
+        UNLINKED = "unlinked", _("Related ticket unlinked")
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="events"
@@ -866,6 +907,7 @@ class Notification(models.Model):
         SLA_REPORT = "sla_report", _("Monthly SLA report")
         WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled")
         CLOSED = "closed", _("Ticket closed: rate our help")
+        MERGED = "merged", _("Ticket merged into another")
 
     class EmailStatus(models.TextChoices):
         NONE = "none", _("No e-mail")
@@ -933,6 +975,54 @@ class Notification(models.Model):
     def __str__(self) -> str:
         about = self.ticket.number if self.ticket_id else "—"
         return f"{about}: {self.get_kind_display()} → {self.email or self.recipient}"
+
+
+class TicketLink(models.Model):
+    """Two related tickets, of any organizations (issue 18; tickets.services.links).
+
+    Symmetric: stored once as the ordered pair (`low` < `high` by id), so a pair cannot be
+    linked twice either way round. Who sees which link is selectors.related_tickets_for_user.
+    """
+
+    # Indexed by the constraints below (a column index of their own would be redundant).
+    low = models.ForeignKey(
+        Ticket,
+        verbose_name=_("ticket"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    high = models.ForeignKey(
+        Ticket,
+        verbose_name=_("related ticket"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("linked"))
+
+    class Meta:
+        verbose_name = _("ticket link")
+        verbose_name_plural = _("ticket links")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Its index serves the links of a ticket from the `low` side ...
+            models.UniqueConstraint(fields=["low", "high"], name="ticket_link_once"),
+            models.CheckConstraint(
+                condition=Q(low__lt=models.F("high")), name="ticket_link_ordered_pair"
+            ),
+        ]
+        # ... and this one from the `high` side.
+        indexes = [models.Index(fields=["high", "low"], name="ticket_link_high")]
+
+    def __str__(self) -> str:
+        return f"{self.low_id} ↔ {self.high_id}"
 
 
 class Watcher(models.Model):

@@ -36,6 +36,7 @@ WATCHED_KINDS = frozenset(
         Kind.PRIORITY_PROPOSED,
         Kind.PRIORITY_ANSWERED,
         Kind.AUTO_CLOSED,
+        Kind.MERGED,
         Kind.TAKEN,
         Kind.SESSION_PROPOSED,
         Kind.SESSION_ANSWERED,

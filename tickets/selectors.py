@@ -19,6 +19,7 @@ from tickets.models import (
     SessionProposal,
     Ticket,
     TicketEvent,
+    TicketLink,
     Watcher,
 )
 from tickets.search import exact_first, search_q
@@ -32,10 +33,23 @@ def tickets_visible_to(user: "User") -> QuerySet[Ticket]:
 
 
 def ticket_for_user(*, user: "User", number: str) -> Ticket:
-    """The ticket with `number` if `user` may see it; otherwise Http404."""
+    """The ticket with `number` if `user` may see it; otherwise Http404.
+
+    With the ticket it was merged into (its number for the banner) and `has_related`: whether
+    any ticket was merged into it or is linked to it (issue 18), three index probes in the same
+    query, so the page reads its related tickets only when there are some.
+    """
     ticket = (
         tickets_visible_to(user)
-        .select_related("organization", "customer", "assignee", "license", "tier", "priority")
+        .select_related(
+            "organization", "customer", "assignee", "license", "tier", "priority", "merged_into"
+        )
+        .defer("merged_into__search_document", "merged_into__description")
+        .annotate(
+            has_merged_from=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
+            has_link_up=Exists(TicketLink.objects.filter(low=OuterRef("pk"))),
+            has_link_down=Exists(TicketLink.objects.filter(high=OuterRef("pk"))),
+        )
         .filter(number=number)
         .first()
     )
@@ -44,28 +58,107 @@ def ticket_for_user(*, user: "User", number: str) -> Ticket:
     return ticket
 
 
+def ticket_by_number_for_user(*, user: "User", number: str) -> Ticket | None:
+    """The ticket a person typed the number of (a form's field), if they may see it: None
+    otherwise, for the form to say so. As typed, or in capitals (the unique index)."""
+    number = (number or "").strip()
+    if not number:
+        return None
+    return tickets_visible_to(user).filter(number__in={number, number.upper()}).first()
+
+
+def has_related(ticket: Ticket) -> bool:
+    """Whether ticket_for_user found tickets merged into or linked to `ticket` (True for a
+    ticket read otherwise: then the related tickets are simply read)."""
+    flags = ("has_merged_from", "has_link_up", "has_link_down")
+    return any(getattr(ticket, flag, True) for flag in flags)
+
+
+@dataclasses.dataclass(frozen=True)
+class RelatedTickets:
+    """The tickets merged into a ticket (oldest first) and those linked to it, as `user` may
+    see them."""
+
+    merged_from: list[Ticket]
+    linked: list[Ticket]
+
+
+def related_tickets_for_user(*, user: "User", ticket: Ticket) -> RelatedTickets:
+    """The duplicates merged into `ticket` and its related tickets, in one query.
+
+    Engineers see every link; a customer only the links whose other ticket is of their own
+    organization (the visibility rule, tickets_visible_to). The duplicates are of the ticket's
+    organization always (tickets.services.merging). Served by ticket_merged_into, the link's
+    unique index (low side) and ticket_link_high (high side).
+    """
+    if not has_related(ticket):
+        return RelatedTickets(merged_from=[], linked=[])
+    linked_up = TicketLink.objects.filter(low_id=ticket.pk).values("high_id")
+    linked_down = TicketLink.objects.filter(high_id=ticket.pk).values("low_id")
+    rows = (
+        tickets_visible_to(user)
+        .filter(Q(merged_into_id=ticket.pk) | Q(pk__in=linked_up) | Q(pk__in=linked_down))
+        .annotate(
+            link_up=Exists(linked_up.filter(high_id=OuterRef("pk"))),
+            link_down=Exists(linked_down.filter(low_id=OuterRef("pk"))),
+        )
+        .defer("diagnostics", "checklist_done")
+        .order_by("registered_at", "id")
+    )
+    rows = list(rows)
+    return RelatedTickets(
+        merged_from=[row for row in rows if row.merged_into_id == ticket.pk],
+        linked=[row for row in rows if row.link_up or row.link_down],
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class Conversation:
     """The messages of a ticket `user` may read, each with its files (`message.files`), and
-    the files filed with the ticket itself."""
+    the files filed with the ticket itself; `merged`: the same of each duplicate merged into
+    it (issue 18), its ticket as `ticket`."""
 
     messages: list[Message]
     filed_attachments: list[Attachment]
+    merged: list["Conversation"] = dataclasses.field(default_factory=list)
+    ticket: Ticket | None = None
 
 
-def conversation_for_user(*, user: "User", ticket: Ticket) -> Conversation:
+def conversation_for_user(
+    *, user: "User", ticket: Ticket, merged_from: list[Ticket] | None = None
+) -> Conversation:
     """The conversation as `user` may read it (customers never see internal notes nor their
-    files): two queries, the messages and every file of the ticket, whatever their number."""
-    messages = ticket.messages.select_related("author")
+    files): two queries, the messages and every file of the ticket, whatever their number;
+    the tickets of `merged_from` (read by related_tickets_for_user, so visible to `user`) are
+    read in the same two queries."""
+    merged_from = merged_from or []
+    ids = [ticket.pk, *(duplicate.pk for duplicate in merged_from)]
+    messages = Message.objects.filter(ticket_id__in=ids).select_related("author")
     if not user.is_engineer and not user.is_staff:
         messages = messages.filter(is_internal=False)
-    conversation = list(messages)
+    by_ticket: dict[int, list[Message]] = {pk: [] for pk in ids}
+    for message in messages.order_by("created_at", "id"):
+        by_ticket[message.ticket_id].append(message)
     files: dict[int | None, list[Attachment]] = {}
-    for attachment in ticket.attachments.order_by("created_at", "id"):
-        files.setdefault(attachment.message_id, []).append(attachment)
-    for message in conversation:
+    filed: dict[int, list[Attachment]] = {pk: [] for pk in ids}
+    for attachment in Attachment.objects.filter(ticket_id__in=ids).order_by("created_at", "id"):
+        if attachment.message_id is None:
+            filed[attachment.ticket_id].append(attachment)
+        else:
+            files.setdefault(attachment.message_id, []).append(attachment)
+    for message in (m for listed in by_ticket.values() for m in listed):
         message.files = files.get(message.pk, [])  # type: ignore[attr-defined]
-    return Conversation(messages=conversation, filed_attachments=files.get(None, []))
+    merged = [
+        Conversation(
+            messages=by_ticket[duplicate.pk],
+            filed_attachments=filed[duplicate.pk],
+            ticket=duplicate,
+        )
+        for duplicate in merged_from
+    ]
+    return Conversation(
+        messages=by_ticket[ticket.pk], filed_attachments=filed[ticket.pk], merged=merged
+    )
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,6 +7,7 @@ from tickets.views import (
     notifications,
     pages,
     rating,
+    relations,
     sessions,
     watchers,
 )
@@ -47,6 +48,9 @@ urlpatterns = [
         watchers.watcher_remove,
         name="watcher_remove",
     ),
+    path("<str:number>/merge/", relations.merge, name="merge"),
+    path("<str:number>/links/", relations.link, name="link"),
+    path("<str:number>/links/<str:other>/remove/", relations.unlink, name="unlink"),
     path("<str:number>/take/", engineer.take, name="take"),
     path("<str:number>/assign/", engineer.assign, name="assign"),
     path("<str:number>/request-info/", engineer.request_info, name="request_info"),

@@ -18,7 +18,9 @@ Definitions:
     disputed) past `resolution_due`. A ticket waiting on the customer is never missed for a
     deadline that passed during the pause: its clock is stopped and the deadline moves on.
   - pending: the rest: the deadline has not come, the ticket waits on the customer, it was
-    withdrawn before the deadline, or its tier and priority have no target.
+    withdrawn or merged into another as a duplicate (issue 18) before the deadline, or its tier
+    and priority have no target. A duplicate is a closed ticket like any other: it counts among
+    the closed of its week, and a deadline it had missed before the merge stays missed.
 - breached and at risk now: the open tickets by `workspace.urgency.with_urgency`, the very
   definition the queue uses, so both count the same tickets.
 - load per engineer: open tickets per assignee, split into those where the vendor has the move

@@ -28,7 +28,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response
 from pytest_django.live_server_helper import LiveServer
 
-from accounts.models import User
+from accounts.models import License, User
 from colleagues import services as colleague_services
 from colleagues.models import Invitation
 from colleagues.selectors import invitation_token
@@ -192,10 +192,26 @@ def build_world(language: str) -> World:
     services.watcher_add(actor=alice, ticket=world.ticket("alice", "in_progress"), user=carol)
     services.ticket_follow(actor=engineer, ticket=world.ticket("alice", "in_progress"))
     world.colleague = carol
+    _merged_and_linked(world, licenses["alice"], names["subject"])
     world.invitation = colleague_services.invitation_send(
         actor=alice, email=f"dan{suffix}@alpha.example", language=language
     )
     return world
+
+
+def _merged_and_linked(world: World, license: License, subject: str) -> None:
+    """Issue 18: a duplicate of Alice's merged into another of hers, which is linked to one of
+    Alice's tickets and to one of Beta's (which Alice must not see)."""
+    alice, engineer = world.people["alice"], world.people["engineer"]
+    target = factories.TicketFactory(customer=alice, license=license, subject=subject)
+    duplicate = factories.TicketFactory(customer=alice, license=license, subject=subject)
+    body = "Same drop on the second tunnel." if world.language == "en" else "Второй туннель тоже."
+    services.message_post(actor=alice, ticket=duplicate, body=body)
+    services.ticket_merge(actor=engineer, ticket=duplicate, into=target)
+    services.ticket_link(actor=engineer, ticket=target, other=world.ticket("alice", "closed"))
+    services.ticket_link(actor=engineer, ticket=target, other=world.ticket("bob", "in_progress"))
+    world.tickets["alice", "merge_target"] = target
+    world.tickets["alice", "duplicate"] = duplicate
 
 
 def last_month() -> datetime.date:
@@ -298,6 +314,8 @@ class Case:
     then: Visit | None = None
     # The status of the page the `then` action lands on.
     then_status: int = 200
+    # Where the `then` form posts, relative to the page, if not to the page itself.
+    posts_to: str = ""
 
     @property
     def id(self) -> str:
@@ -314,6 +332,17 @@ def submit(form_selector: str, *, fill: dict[str, str] | None = None) -> Visit:
         form = page.locator(form_selector)
         with page.expect_navigation():
             form.evaluate("form => { form.noValidate = true; form.requestSubmit(); }")
+
+    return visit
+
+
+def submit_confirmed(form_selector: str, *, fill: dict[str, str] | None = None) -> Visit:
+    """As `submit`, for a form that asks "are you sure?" first (data-confirm): yes."""
+    send = submit(form_selector, fill=fill)
+
+    def visit(page: Page, url: str) -> None:
+        page.once("dialog", lambda dialog: dialog.accept())
+        send(page, url)
 
     return visit
 
@@ -359,6 +388,11 @@ def customer_cases(persona: str) -> list[Case]:
 
 
 # Alice is her organization's admin (issue 15).
+MERGE_CASES = [  # issue 18: Alice's side of a merge (Bob's linked ticket is not hers to see)
+    Case("alice", "merge_target", _detail("alice", "merge_target")),
+    Case("alice", "duplicate", _detail("alice", "duplicate")),
+]
+
 COLLEAGUES_CASES = [
     Case("alice", "colleagues", lambda w: "/colleagues/"),
     Case(
@@ -418,6 +452,16 @@ ENGINEER_CASES = [
         then_status=400,
     ),
     Case("engineer", "resolved_ticket", _detail("alice", "resolved")),
+    # Issue 18: merged and related tickets, and a merge refused with the number kept.
+    Case("engineer", "merge_target", _detail("alice", "merge_target")),
+    Case(
+        "engineer",
+        "merge_refused",
+        _detail("alice", "registered"),
+        then=submit_confirmed("#merge-form", fill={"#id_merge-into": MISSING_TICKET}),
+        then_status=400,
+        posts_to="merge/",
+    ),
     Case("engineer", "profile", lambda w: "/accounts/profile/"),
 ]
 
@@ -475,6 +519,7 @@ ALL_CASES = [
     *ERROR_CASES,
     *ADMIN_CASES,
     *COLLEAGUES_CASES,
+    *MERGE_CASES,
 ]
 
 
@@ -581,7 +626,7 @@ def open_case(page: Page, site: Site, case: Case, language: str, problems: Probl
     )
     if case.then is not None:
         if case.then_status >= 400:
-            problems.documents.add(url)
+            problems.documents.add(url + case.posts_to)
         with page.expect_response(lambda r: r.request.resource_type == "document") as answer:
             case.then(page, url)
         response = answer.value

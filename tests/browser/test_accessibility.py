@@ -35,6 +35,8 @@ AUDITED = {
     "alice-ticket_confirmed",
     "alice-rate_by_link",
     "engineer-article_new",
+    "engineer-merge_target",  # merged and related tickets, the merge and link forms (issue 18)
+    "alice-merge_target",
 }
 CASES = [case for case in pages.ALL_CASES if case.id in AUDITED]
 BLOCKING = ("critical", "serious")

@@ -19,6 +19,8 @@ from tickets.services.lifecycle import (
     ticket_take,
     ticket_withdraw,
 )
+from tickets.services.links import ticket_link, ticket_unlink
+from tickets.services.merging import ticket_merge
 from tickets.services.priority import priority_change_answer, priority_change_propose
 from tickets.services.rating import ticket_rate
 from tickets.services.registration import ticket_register
@@ -38,6 +40,8 @@ __all__ = [
     "ticket_confirm",
     "ticket_dispute",
     "ticket_follow",
+    "ticket_link",
+    "ticket_merge",
     "ticket_provide_info",
     "ticket_rate",
     "ticket_record_contact",
@@ -47,6 +51,7 @@ __all__ = [
     "ticket_set_handling_method",
     "ticket_take",
     "ticket_unfollow",
+    "ticket_unlink",
     "ticket_withdraw",
     "tickets_bulk_assign",
     "tickets_bulk_take",

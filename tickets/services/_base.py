@@ -70,6 +70,7 @@ ACTION_LABELS = {
     "withdraw": _("withdraw this ticket"),
     "auto_close": _("close this ticket"),
     "close_confirmed": _("close this ticket"),
+    "merge": _("merge this ticket into another"),
 }
 
 
@@ -137,6 +138,14 @@ def lock_current(ticket: Ticket, *, actor: "User | None" = None) -> None:
     for field in Ticket._meta.concrete_fields:
         if field.attname != "state":
             setattr(ticket, field.attname, getattr(current, field.attname))
+
+
+def lock_in_order(*tickets: Ticket) -> dict[int, Ticket]:
+    """Lock the rows of `tickets` in the order of their ids (two merges or links of the same
+    pair never wait on each other crosswise) and return them as they are now, by id."""
+    ids = sorted({ticket.pk for ticket in tickets})
+    locked = Ticket.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return {current.pk: current for current in locked}
 
 
 def save_changed(ticket: Ticket, before: dict[str, Any]) -> None:

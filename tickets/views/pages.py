@@ -125,7 +125,10 @@ def render_ticket(
     of a refused action whose form the page no longer shows (`unsent`)."""
     user = request.user
     bound = bound or {}
-    read = selectors.conversation_for_user(user=user, ticket=ticket)
+    related = selectors.related_tickets_for_user(user=user, ticket=ticket)
+    read = selectors.conversation_for_user(
+        user=user, ticket=ticket, merged_from=related.merged_from
+    )
     conversation = read.messages
     agreements = selectors.agreements_of(ticket=ticket)
     is_engineer = user.is_engineer or user.is_staff
@@ -141,7 +144,9 @@ def render_ticket(
         ),
         "silence": silence_explanation(ticket),
         "filed_attachments": read.filed_attachments,
-        "images": _inline_images(conversation, read.filed_attachments),
+        "images": _inline_images(read),
+        "related": related,
+        "merged_conversations": read.merged,
         **_histories(ticket, user, is_engineer=is_engineer, priorities=agreements.priority_labels),
         **_rating(ticket, user),
         "explanation": _explanation(ticket),
@@ -224,11 +229,15 @@ def _rating(ticket: Any, user: Any) -> dict[str, Any]:
     }
 
 
-def _inline_images(conversation: list[Message], filed: Any) -> dict[str, str]:
+def _inline_images(read: selectors.Conversation) -> dict[str, str]:
     """File name -> download address of the images among the attachments this person sees:
-    what Markdown in the conversation may show (`![screenshot](name.png)`)."""
+    what Markdown in the conversation may show (`![screenshot](name.png)`); the ticket's own
+    first, then those of the duplicates merged into it."""
     images: dict[str, str] = {}
-    files = [*filed, *(f for message in conversation for f in getattr(message, "files", ()))]
+    files: list[Attachment] = []
+    for part in (read, *read.merged):
+        files.extend(part.filed_attachments)
+        files.extend(f for message in part.messages for f in getattr(message, "files", ()))
     for attachment in files:
         if attachment.is_inline_image:
             images.setdefault(attachment.name, reverse("tickets:attachment", args=[attachment.pk]))
@@ -264,6 +273,8 @@ def _engineer_forms(ticket: Any, bound: dict[str, Any]) -> dict[str, Any]:
         "resolve_form": bound.get("resolve") or engineer_forms.ResolveForm(prefix="resolve"),
         "method_form": method_form,
         "contact_form": contact_form,
+        "merge_form": bound.get("merge") or engineer_forms.MergeForm(prefix="merge"),
+        "link_form": bound.get("link") or engineer_forms.LinkForm(prefix="link"),
     }
 
 

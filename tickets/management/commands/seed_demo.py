@@ -262,6 +262,14 @@ RECENT: list[tuple[str, str, list[Step]]] = [
         "medium",
         [("take", "", 3), ("propose_low", "Affects one admin only.", 3)],
     ),
+    (  # issue 18: a duplicate, merged into the first ticket, and a related ticket linked
+        "VPN to the branch office keeps disconnecting",
+        "high",
+        [
+            ("merge", "VPN tunnel drops every hour", 2),
+            ("link", "Web filter blocks an allowed site", 1),
+        ],
+    ),
 ]
 
 
@@ -271,6 +279,7 @@ class _Player:
     def __init__(self, *, customer: User, engineer: User, key: str) -> None:
         self.customer, self.engineer, self.key = customer, engineer, key
         self.clock = timezone.now()
+        self.played: dict[str, Ticket] = {}  # by subject: what a merge or a link names
 
     def tick(self, hours: float) -> datetime.datetime:
         self.clock += datetime.timedelta(hours=hours)
@@ -287,6 +296,7 @@ class _Player:
             priority=priority,
             now=self.tick(3),
         )
+        self.played[subject] = ticket
         for action, text, hours in steps:
             self._step(ticket, action, text, self.tick(hours))
         return ticket
@@ -310,6 +320,12 @@ class _Player:
             services.ticket_confirm(actor=customer, ticket=ticket, now=now)
         elif action == "withdraw":
             services.ticket_withdraw(actor=customer, ticket=ticket, reason=text, now=now)
+        elif action == "merge":  # into the ticket of the subject `text`
+            into = self.played[text]
+            services.ticket_merge(actor=engineer, ticket=ticket, into=into, now=now)
+        elif action == "link":
+            other = self.played[text]
+            services.ticket_link(actor=engineer, ticket=ticket, other=other, now=now)
         elif action == "propose_low":
             services.priority_change_propose(
                 actor=engineer, ticket=ticket, to_priority="low", reason=text, now=now
