@@ -52,7 +52,13 @@ ALWAYS_MAILED = frozenset({Kind.REGISTERED, Kind.INVITATION})
 def mail_preference_kinds(user: User) -> list[tuple[str, str]]:
     """The kinds `user` may choose to get by e-mail or not (the profile page): those a person
     of their role can receive, less those always mailed."""
-    vendor_only = {Kind.SLA_WARNING, Kind.SLA_BREACHED, Kind.ASSIGNED, Kind.URGENT_REGISTERED}
+    vendor_only = {
+        Kind.SLA_WARNING,
+        Kind.SLA_BREACHED,
+        Kind.ASSIGNED,
+        Kind.URGENT_REGISTERED,
+        Kind.MENTION,
+    }
     return [
         (value, label)
         for value, label in Kind.choices
