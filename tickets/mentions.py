@@ -33,14 +33,13 @@ def local_part(email: str) -> str:
 
 
 def engineers_named(handles: Iterable[str]) -> dict[str, list[User]]:
-    """The active engineers each handle names (one query); unknown handles are absent."""
+    """The active engineers each handle names (one query), in the handles' order; unknown
+    handles are absent."""
     handles = list(handles)
     if not handles:
         return {}
     wanted = reduce(or_, (Q(email__istartswith=f"{handle}@") for handle in handles))
-    named: dict[str, list[User]] = {}
+    found: dict[str, list[User]] = {}
     for engineer in User.objects.engineers().filter(wanted):
-        handle = local_part(engineer.email)
-        if handle in handles:
-            named.setdefault(handle, []).append(engineer)
-    return named
+        found.setdefault(local_part(engineer.email), []).append(engineer)
+    return {handle: found[handle] for handle in handles if handle in found}  # the text's order
