@@ -36,6 +36,7 @@ from knowledge import services as knowledge_services
 from knowledge.models import Article, ChecklistItem, ProductArea
 from reports.build import sla_report_build
 from sla import defaults
+from workspace import saved_views
 from sla.business_time import business_today, business_zone
 from sla.models import Calendar, Priority, Target, Tier, WorkingHours
 from tests import factories
@@ -63,6 +64,8 @@ NAMES = {
         "olga": "Olga",
         "subject": "The VPN tunnel to the Kazan office drops every hour",
         "carol": "Carol",
+        "saved_view": "High",
+        "saved_view_long": "High-priority tickets of the Kazan office",
     },
     "ru": {
         "org_a": "Альфа Логистика",
@@ -74,6 +77,8 @@ NAMES = {
         "olga": "Ольга",
         "subject": "Туннель VPN до офиса в Казани падает каждый час",
         "carol": "Карина",
+        "saved_view": "Высокий",
+        "saved_view_long": "Заявки высокого приоритета офиса в Казани",
     },
 }
 
@@ -195,6 +200,12 @@ def build_world(language: str) -> World:
     world.invitation = colleague_services.invitation_send(
         actor=alice, email=f"dan{suffix}@alpha.example", language=language
     )
+    # Saved queue views (issue 18): tabs beside the built-in views, long names included.
+    for name, query in (
+        (names["saved_view"], "view=open&priority=high"),
+        (names["saved_view_long"], "view=unassigned&priority=high"),
+    ):
+        saved_views.saved_view_create(actor=engineer, name=name, query=query)
     return world
 
 
@@ -419,6 +430,8 @@ ENGINEER_CASES = [
     ),
     Case("engineer", "resolved_ticket", _detail("alice", "resolved")),
     Case("engineer", "profile", lambda w: "/accounts/profile/"),
+    Case("engineer", "saved_views", lambda w: "/work/queue/views/"),
+    Case("engineer", "saved_view", lambda w: "/work/queue/?view=open&priority=high"),
 ]
 
 REPORT_CASES = [
