@@ -3,8 +3,8 @@
 // keeps its tickets' order in sessionStorage, so on a ticket page n/p go to the next and the
 // previous ticket of the queue the engineer came from; t takes, a goes to the assign control,
 // r to the reply, s/e to the resolution. Ctrl+Enter (or Cmd+Enter) in a text area sends its
-// form. No letter acts while a field has the focus or with Ctrl/Alt/Meta held. Without this
-// file every action is still a button or a link.
+// form. No letter acts while a field has the focus or with Ctrl/Alt/Meta held; Escape leaves
+// the field. Without this file every action is still a button or a link.
 (function () {
   "use strict";
 
@@ -157,7 +157,11 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey) { return; }
-    if (typing(event.target)) { return; }
+    if (typing(event.target)) {
+      // Escape leaves the field (its text stays), so that the letters are shortcuts again.
+      if (event.key === "Escape" && !event.target.closest(".modal")) { event.target.blur(); }
+      return;
+    }
     if (help && help.classList.contains("show")) { return; }  // the dialog has the keys
     if (event.key === "?") {
       if (help) { event.preventDefault(); showHelp(); }

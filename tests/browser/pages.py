@@ -36,13 +36,13 @@ from knowledge import services as knowledge_services
 from knowledge.models import Article, ChecklistItem, ProductArea
 from reports.build import sla_report_build
 from sla import defaults
-from workspace import saved_views
 from sla.business_time import business_today, business_zone
 from sla.models import Calendar, Priority, Target, Tier, WorkingHours
 from tests import factories
 from tickets import services
 from tickets.models import Ticket
 from tickets.rating_links import rating_token
+from workspace import saved_views
 
 LANGUAGES = ("en", "ru")
 # 1400: the narrowest width at which the navigation shows every link in a row (navbar-expand-xxl).

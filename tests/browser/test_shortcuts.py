@@ -61,6 +61,7 @@ def test_question_mark_opens_the_help_and_escape_closes_it(page, live_server, en
     expect(dialog).to_have_attribute("role", "dialog")
     expect(dialog.locator("h2")).to_have_text("Keyboard shortcuts")
     expect(dialog).to_contain_text("Take the highlighted ticket into work")
+    expect(dialog).to_be_focused()  # shown: the focus is kept inside it (Bootstrap's modal)
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
 
@@ -95,8 +96,36 @@ def test_an_engineer_answers_a_ticket_with_the_keyboard_only(
     ).exists()
     page.keyboard.press("s")
     expect(page.locator("#resolve textarea")).to_be_focused()
+    page.keyboard.type("?")  # typed in the field, not a shortcut
+    expect(page.locator("#resolve textarea")).to_have_value("?")
+    expect(page.locator("#shortcuts-help")).to_be_hidden()
+    page.keyboard.press("Escape")  # leaves the field
+    expect(page.locator("#resolve textarea")).not_to_be_focused()
     page.keyboard.press("?")
     expect(page.locator("#shortcuts-help")).to_contain_text("Write the resolution")
+    expect(page.locator("#shortcuts-help")).to_be_focused()
     page.keyboard.press("Escape")
     expect(page.locator("#shortcuts-help")).to_be_hidden()
     assert Ticket.objects.get(pk=ticket.pk).state == "in_progress"
+
+
+def test_a_note_suggests_colleagues_after_the_at_sign(
+    page, live_server, engineer, engineer2, customer, license_a
+):
+    ticket = TicketFactory(customer=customer, license=license_a)
+    login(page, live_server, engineer)
+    page.goto(f"{live_server.url}/tickets/{ticket.number}/")
+    page.keyboard.press("r")
+    page.keyboard.type("Please ask @fr")
+    options = page.locator("#mention-list [role=option]")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("@frank — Frank")
+    page.keyboard.press("Enter")
+    expect(page.locator(".reply-form textarea")).to_have_value("Please ask @frank ")
+    expect(page.locator("#mention-list")).to_be_hidden()
+    page.keyboard.type("to look.")
+    page.locator("#reply-internal").check()
+    page.locator(".reply-form textarea").focus()
+    page.keyboard.press("Control+Enter")
+    expect(page.locator(".alert-success")).to_contain_text("Internal note saved.")
+    expect(page.locator("article.internal .mention")).to_have_text("@frank")

@@ -129,3 +129,31 @@ def test_a_note_shows_only_its_known_mentions_highlighted_and_safe():
     assert html.count('<span class="mention">') == 1
     assert '<span class="mention">@ivan.petrov</span> and @nobody' in html
     assert '<span class="mention" onclick' not in html
+
+
+# --- the names the note's autocomplete offers ---------------------------------------------
+
+
+def test_engineers_get_the_handles_of_active_colleagues(client, engineer, ivan):
+    EngineerFactory(email="gone@vendor.example", is_active=False)
+    client.force_login(engineer)
+    response = client.get(reverse("tickets:mention_people"))
+    assert response.status_code == 200
+    assert response.json() == {
+        "people": [
+            {"handle": "eve", "name": "Eve"},
+            {"handle": "ivan.petrov", "name": "Ivan"},
+        ]
+    }
+
+
+@pytest.mark.parametrize("persona", ["customer", "outsider"])
+def test_customers_get_no_names(request, client, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("tickets:mention_people")).status_code == 403
+
+
+def test_anonymous_people_get_no_names(client):
+    response = client.get(reverse("tickets:mention_people"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
