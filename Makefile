@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # DATABASE_URL and REDIS_URL in the environment override them.
 TEST_ENV := DJANGO_SETTINGS_MODULE=helpdesk.settings_test
 
-.PHONY: run test lint format bench bench-assign bench-load messages install clean services-check browser gettext weasyprint-libs
+.PHONY: run test lint format bench bench-assign bench-csv bench-load messages install clean services-check browser gettext weasyprint-libs
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -93,6 +93,11 @@ bench: install
 	$(PY) bench/bench_report.py
 	$(PY) bench/bench_api.py
 	$(PY) bench/bench_markdown.py
+	$(PY) bench/bench_csv.py
+
+# The CSV exports at 10,000 and 100,000+ rows (issue 18): time and peak memory.
+bench-csv: install
+	$(PY) bench/bench_csv.py
 
 # Auto-assignment's cost at registration (issue 18): 1M tickets, 100 engineers, its own
 # database helpdesk_bench_assign (DATABASE_URL overrides; the name must contain "bench").

@@ -54,7 +54,8 @@ def ticket_url(ticket: Ticket) -> str:
 
 
 # The conversation entry an e-mail quotes, so the reader need not open the portal to know what
-# was asked or answered (public entries only: a mail never carries an internal note).
+# was asked or answered (public entries only: a mail never carries an internal note, but to the
+# engineer mentioned in it, see quoted_message).
 QUOTED_MESSAGE = {
     Notification.Kind.REPLY: None,  # the latest public entry, whatever its kind
     Notification.Kind.INFO_REQUESTED: Message.Kind.INFO_REQUEST,
@@ -65,6 +66,9 @@ QUOTED_MESSAGE = {
 
 
 def quoted_message(notification: Notification) -> Message | None:
+    if notification.kind == Notification.Kind.MENTION:  # the note itself: engineers only
+        note = (notification.data or {}).get("message")
+        return notification.ticket.messages.filter(pk=note).first() if note else None
     if notification.kind not in QUOTED_MESSAGE:
         return None
     messages = notification.ticket.messages.filter(

@@ -575,6 +575,9 @@ class Message(models.Model):
     body = models.TextField(_("text"))
     # An info request's checklist as InfoNeed codes (shown in each reader's language).
     needs = models.JSONField(_("what is needed"), default=list, blank=True)
+    # An internal note's @mentions that named a colleague when it was written (tickets.mentions):
+    # the handles, lower case; the page highlights these and no other @words.
+    mentions = models.JSONField(_("mentions"), default=list, blank=True)
     created_at = models.DateTimeField(_("written"))
 
     class Meta:
@@ -908,6 +911,8 @@ class Notification(models.Model):
         WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled")
         CLOSED = "closed", _("Ticket closed: rate our help")
         MERGED = "merged", _("Ticket merged into another")
+        # An engineer named a colleague in an internal note (issue 18).
+        MENTION = "mention", _("You were mentioned in a note")
 
     class EmailStatus(models.TextChoices):
         NONE = "none", _("No e-mail")

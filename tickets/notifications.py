@@ -55,7 +55,13 @@ ALWAYS_MAILED = frozenset({Kind.REGISTERED, Kind.INVITATION, Kind.ON_DUTY_ALERT}
 def mail_preference_kinds(user: User) -> list[tuple[str, str]]:
     """The kinds `user` may choose to get by e-mail or not (the profile page): those a person
     of their role can receive, less those always mailed."""
-    vendor_only = {Kind.SLA_WARNING, Kind.SLA_BREACHED, Kind.ASSIGNED, Kind.URGENT_REGISTERED}
+    vendor_only = {
+        Kind.SLA_WARNING,
+        Kind.SLA_BREACHED,
+        Kind.ASSIGNED,
+        Kind.URGENT_REGISTERED,
+        Kind.MENTION,
+    }
     return [
         (value, label)
         for value, label in Kind.choices

@@ -3,6 +3,7 @@ from django.urls import path
 from tickets.views import (
     actions,
     engineer,
+    export,
     hotline,
     notifications,
     pages,
@@ -17,6 +18,8 @@ app_name = "tickets"
 urlpatterns = [
     path("", pages.ticket_list, name="list"),
     path("new/", pages.ticket_new, name="new"),
+    path("export/", export.ticket_list_csv, name="export"),
+    path("mentions/people/", engineer.mention_people, name="mention_people"),
     path("hotline/", hotline.hotline, name="hotline"),
     path("hotline/new/", hotline.hotline_new, name="hotline_new"),
     path("hotline/log/", hotline.hotline_log, name="hotline_log"),

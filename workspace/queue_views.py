@@ -21,6 +21,7 @@ from tickets import services
 from workspace.queue import VIEWS, queue_for, queue_page
 from workspace.queue_forms import Choices, QueueBulkForm, QueueFilterForm, engineer_choices
 from workspace.queue_rows import ROW_VALUES, rows_for, total_text
+from workspace.saved_views import normalized_query, saved_views_for
 
 # The query parameters the queue page understands; a bulk action returns to the queue with
 # these (and nothing else) from the page it was sent from.
@@ -63,8 +64,14 @@ def _queue_page(request: HttpRequest, people: Choices = ()) -> dict[str, Any]:
 def queue(request: HttpRequest) -> HttpResponse:
     people = engineer_choices()
     context = _queue_page(request, people)
+    current = normalized_query(request.GET, form=context["form"])
+    saved = [
+        (pk, name, query, query == current) for pk, name, query in saved_views_for(request.user)
+    ]
     context |= {
         "views": VIEWS.items(),
+        "saved_views": saved,
+        "saved_active": any(active for *_rest, active in saved),
         "bulk_form": QueueBulkForm(people=people),
         "query": request.GET.urlencode(),
         "refresh_seconds": settings.QUEUE_REFRESH_SECONDS,

@@ -42,6 +42,7 @@ from tests import factories
 from tickets import services
 from tickets.models import Ticket
 from tickets.rating_links import rating_token
+from workspace import saved_views
 
 LANGUAGES = ("en", "ru")
 # 1400: the narrowest width at which the navigation shows every link in a row (navbar-expand-xxl).
@@ -63,6 +64,8 @@ NAMES = {
         "olga": "Olga",
         "subject": "The VPN tunnel to the Kazan office drops every hour",
         "carol": "Carol",
+        "saved_view": "High",
+        "saved_view_long": "High-priority tickets of the Kazan office",
     },
     "ru": {
         "org_a": "Альфа Логистика",
@@ -74,6 +77,8 @@ NAMES = {
         "olga": "Ольга",
         "subject": "Туннель VPN до офиса в Казани падает каждый час",
         "carol": "Карина",
+        "saved_view": "Высокий",
+        "saved_view_long": "Заявки высокого приоритета офиса в Казани",
     },
 }
 
@@ -196,6 +201,12 @@ def build_world(language: str) -> World:
     world.invitation = colleague_services.invitation_send(
         actor=alice, email=f"dan{suffix}@alpha.example", language=language
     )
+    # Saved queue views (issue 18): tabs beside the built-in views, long names included.
+    for name, query in (
+        (names["saved_view"], "view=open&priority=high"),
+        (names["saved_view_long"], "view=unassigned&priority=high"),
+    ):
+        saved_views.saved_view_create(actor=engineer, name=name, query=query)
     return world
 
 
@@ -463,6 +474,8 @@ ENGINEER_CASES = [
         posts_to="merge/",
     ),
     Case("engineer", "profile", lambda w: "/accounts/profile/"),
+    Case("engineer", "saved_views", lambda w: "/work/queue/views/"),
+    Case("engineer", "saved_view", lambda w: "/work/queue/?view=open&priority=high"),
 ]
 
 REPORT_CASES = [

@@ -55,6 +55,10 @@ ALLOWED = {
     "CRM",
     "Authorization",  # the HTTP header a token is sent in, as it must be typed
     "Bearer",
+    "CSV",  # the file format's name, as "Выгрузить в CSV" writes it (issue 18)
+    "Ctrl",  # key caps, printed in Latin on Russian keyboards too (the shortcuts' help)
+    "Enter",
+    "Esc",
 }
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 # The profile's time-zone choice lists the IANA names ("Europe/Moscow"): identifiers, not prose.

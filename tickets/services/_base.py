@@ -260,6 +260,7 @@ def add_message(
     now: datetime.datetime,
     internal: bool = False,
     needs: Sequence[str] = (),
+    mentions: Sequence[str] = (),
 ) -> Message:
     message = Message.objects.create(
         ticket=ticket,
@@ -268,6 +269,7 @@ def add_message(
         body=body,
         is_internal=internal,
         needs=list(needs),
+        mentions=list(mentions),
         created_at=now,
     )
     signals.message_posted.send(sender=Message, message=message)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tickets.attachments import store_attachments, validate_uploads
 from tickets.errors import ActionNotAllowedNow, ActionNotPermitted
+from tickets.mentions import engineers_named, handles_in
 from tickets.models import (
     InfoNeed,
     Message,
@@ -81,14 +82,45 @@ def message_post(
         return message
     if not actor.is_engineer:
         raise ActionNotPermitted(_("You are not allowed to act on this ticket."))
+    named = engineers_named(handles_in(body)) if internal else {}
     message = add_message(
-        ticket, author=actor, kind=Message.Kind.REPLY, body=body, now=now, internal=internal
+        ticket,
+        author=actor,
+        kind=Message.Kind.REPLY,
+        body=body,
+        now=now,
+        internal=internal,
+        mentions=list(named),
     )
     store_attachments(ticket=ticket, uploader=actor, files=files, message=message, now=now)
+    if named:
+        _notify_mentioned(actor=actor, ticket=ticket, message=message, named=named, now=now)
     if not internal:
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
         notify_customer(ticket, NKind.REPLY, now=now, actor=actor)
     return message
+
+
+def _notify_mentioned(
+    *,
+    actor: "User",
+    ticket: Ticket,
+    message: Message,
+    named: dict[str, list["User"]],
+    now: datetime.datetime,
+) -> None:
+    """One `mention` notification per colleague named in an internal note (not the author;
+    once however often they are named), on the portal and by mail as they chose."""
+    people = [person for group in named.values() for person in group if person.pk != actor.pk]
+    if people:
+        notify(
+            actor=actor,
+            ticket=ticket,
+            kind=NKind.MENTION,
+            recipients=people,
+            data={"author": str(actor), "message": message.pk},
+            now=now,
+        )
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tickets import forms, selectors, services
 from tickets.errors import TicketActionError
+from tickets.mentions import handles_in
 from tickets.models import Ticket
 from tickets.views.pages import UNSENT_KEY, render_ticket
 
@@ -67,18 +68,31 @@ def keep_unsent(request: HttpRequest, number: str, form: django_forms.Form) -> N
 @login_required
 def reply(request: HttpRequest, number: str) -> HttpResponse:
     internal = request.POST.get("internal") == "1"
-    return run_action(
-        request,
-        number,
-        form_class=forms.MessageForm,
-        prefix="reply",
-        act=lambda ticket, form: services.message_post(
+
+    def post(ticket: Ticket, form: Any) -> None:
+        message = services.message_post(
             actor=request.user,
             ticket=ticket,
             body=form.cleaned_data["body"],
             files=form.uploads,
             internal=internal,
-        ),
+        )
+        if internal:  # an @name that is nobody's: say so, the note stays as written
+            unknown = [h for h in handles_in(message.body) if h not in message.mentions]
+            if unknown:
+                names = ", ".join(f"@{handle}" for handle in unknown)
+                messages.warning(
+                    request,
+                    _("Nobody was told of %(names)s: no active engineer has that name.")
+                    % {"names": names},
+                )
+
+    return run_action(
+        request,
+        number,
+        form_class=forms.MessageForm,
+        prefix="reply",
+        act=post,
         done=_("Internal note saved.") if internal else _("Your message was sent."),
     )
 

@@ -6,14 +6,16 @@ again; a refusal re-renders the ticket with the text kept.
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import engineer_required
+from accounts.models import User
 from tickets import engineer_forms, selectors, services
 from tickets.errors import TicketActionError
+from tickets.mentions import local_part
 from tickets.services.to_article import ticket_to_article
 from tickets.views.actions import run_action
 
@@ -123,3 +125,19 @@ def to_article(request: HttpRequest, number: str) -> HttpResponse:
         request, _("A draft article is made from the resolution: edit and publish it.")
     )
     return redirect("knowledge:edit", pk=article.pk)
+
+
+@require_GET
+@engineer_required
+def mention_people(request: HttpRequest) -> JsonResponse:
+    """The colleagues a note may @mention (static/js/mentions.js): active engineers, by name,
+    each with the handle that names them (tickets.mentions). Engineers only: one query."""
+    people = User.objects.engineers().values_list("first_name", "last_name", "email")
+    return JsonResponse(
+        {
+            "people": [
+                {"handle": local_part(email), "name": f"{first} {last}".strip() or email}
+                for first, last, email in people
+            ]
+        }
+    )

@@ -54,11 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def ticket_list(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state", "")
-    if state not in {"", "open", *State.values}:
-        state = ""
-    query = request.GET.get("q", "")[:200]
-    mine = request.user.is_customer and request.GET.get("mine") == "1"
+    state, query, mine = list_filters(request)
     tickets = selectors.ticket_list_for_user(user=request.user, state=state, query=query, mine=mine)
     paginator = CappedPaginator(tickets, PAGE_SIZE, counted=tickets, count_up_to=COUNT_UP_TO)
     page = paginator.get_page(request.GET.get("page"))
@@ -69,8 +65,19 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         "mine": mine,
         "states": State.choices,
         "hotlines": selectors.hotlines_for(user=request.user, day=business_today()),
+        "export_query": request.GET.urlencode(),
     }
     return render(request, "tickets/list.html", context)
+
+
+def list_filters(request: HttpRequest) -> tuple[str, str, bool]:
+    """The ticket list's filters from the query string: state, search, "filed by me"."""
+    state = request.GET.get("state", "")
+    if state not in {"", "open", *State.values}:
+        state = ""
+    query = request.GET.get("q", "")[:200]
+    mine = request.user.is_customer and request.GET.get("mine") == "1"
+    return state, query, mine
 
 
 @require_http_methods(["GET", "POST"])
