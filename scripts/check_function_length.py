@@ -17,6 +17,7 @@ APPS = (
     "licensing",
     "colleagues",
     "workspace",
+    "replies",
     "api",
     "webhooks",
     "reports",

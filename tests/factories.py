@@ -8,6 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
 from accounts.models import License, Organization, User
+from replies.models import CannedReply
 from tickets import services
 from tickets.models import Ticket
 
@@ -148,3 +149,17 @@ def ticket_in_state(state: str, *, customer: User, engineer: User, license: Lice
             services.ticket_withdraw(actor=customer, ticket=ticket)
     ticket.refresh_from_db()
     return ticket
+
+
+class CannedReplyFactory(factory.django.DjangoModelFactory):
+    """A team reply unless `owner` is given (replies app, issue 18)."""
+
+    class Meta:
+        model = CannedReply
+
+    title = factory.Sequence(lambda n: f"Reply {n}")
+    text_ru = "Здравствуйте, {{имя_клиента}}! Заявка {{номер_заявки}}."
+    text_en = "Hello {{customer_name}}, ticket {{ticket_number}}."
+    owner = None
+    created_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.LazyFunction(timezone.now)
