@@ -34,6 +34,8 @@ from colleagues.models import Invitation
 from colleagues.selectors import invitation_token
 from knowledge import services as knowledge_services
 from knowledge.models import Article, ChecklistItem, ProductArea
+from replies import services as replies_services
+from replies.models import CannedReply
 from reports.build import sla_report_build
 from sla import defaults
 from sla.business_time import business_today, business_zone
@@ -88,6 +90,7 @@ class World:
     colleague: User | None = None
     invitation: Invitation | None = None
     articles: dict[str, Article] = field(default_factory=dict)
+    canned_reply: CannedReply | None = None
 
     def ticket(self, persona: str, state: str) -> Ticket:
         return self.tickets[persona, state]
@@ -192,10 +195,31 @@ def build_world(language: str) -> World:
     services.watcher_add(actor=alice, ticket=world.ticket("alice", "in_progress"), user=carol)
     services.ticket_follow(actor=engineer, ticket=world.ticket("alice", "in_progress"))
     world.colleague = carol
+    _canned_replies(world)
     world.invitation = colleague_services.invitation_send(
         actor=alice, email=f"dan{suffix}@alpha.example", language=language
     )
     return world
+
+
+def _canned_replies(world: World) -> None:
+    """Issue 18: a team reply in both languages and the engineer's own, with a long title."""
+    engineer = world.people["engineer"]
+    replies_services.canned_reply_save(
+        actor=world.people["admin"],
+        title="Taken into work" if world.language == "en" else "Принята в работу",
+        text_ru="Здравствуйте, {{имя_клиента}}! Заявка {{номер_заявки}} в работе.",
+        text_en="Hello {{customer_name}}, ticket {{ticket_number}} is in work.",
+        keyword=f"take-{world.language}",  # both worlds share the team's replies
+        team=True,
+    )
+    world.canned_reply = replies_services.canned_reply_save(
+        actor=engineer,
+        title="A signature for customers who asked for the details of the escalation procedure",
+        text_ru="С уважением,\n{{имя_инженера}}",
+        text_en="Best regards,\n{{engineer_name}}",
+        keyword="sig",
+    )
 
 
 def last_month() -> datetime.date:
@@ -419,6 +443,17 @@ ENGINEER_CASES = [
     ),
     Case("engineer", "resolved_ticket", _detail("alice", "resolved")),
     Case("engineer", "profile", lambda w: "/accounts/profile/"),
+    # Issue 18: canned replies, their page and the form refused (an unknown placeholder).
+    Case("engineer", "canned_replies", lambda w: "/replies/"),
+    Case("engineer", "canned_reply_edit", lambda w: f"/replies/{w.canned_reply.pk}/edit/"),
+    Case(
+        "engineer",
+        "canned_reply_refused",
+        lambda w: "/replies/new/",
+        then=submit("#canned-reply-form", fill={"#id_text_en": "Hi {{client}}"}),
+        then_status=400,
+    ),
+    Case("admin", "canned_replies", lambda w: "/replies/"),
 ]
 
 REPORT_CASES = [

@@ -35,6 +35,9 @@ AUDITED = {
     "alice-ticket_confirmed",
     "alice-rate_by_link",
     "engineer-article_new",
+    "engineer-canned_replies",
+    "engineer-canned_reply_edit",
+    "engineer-ticket",  # with the canned reply pickers (issue 18)
 }
 CASES = [case for case in pages.ALL_CASES if case.id in AUDITED]
 BLOCKING = ("critical", "serious")
