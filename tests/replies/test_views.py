@@ -1,11 +1,15 @@
 """The canned replies page (/replies/) and the ticket page's two JSON answers: who may see and
 change which reply, and what the page reads."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from replies.models import CannedReply
 from tests.factories import CannedReplyFactory, ticket_in_state
+from tests.i18n.test_no_english_on_russian_pages import english_words
+from tickets.placeholders import PLACEHOLDERS
 
 
 @pytest.fixture
@@ -243,3 +247,25 @@ def test_the_ticket_page_offers_the_picker_to_engineers_only(
     page = client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
     assert "canned-picker" not in page
     assert "canned_replies" not in page
+
+
+def test_the_pages_have_no_english_for_a_russian_engineer(client, engineer, own_reply):
+    keys = {word for p in PLACEHOLDERS for word in re.findall(r"[A-Za-z]{3,}", p.key)}
+    engineer.language = "ru"
+    engineer.save(update_fields=["language"])
+    own_reply.title, own_reply.text_ru, own_reply.text_en = "Подпись", "Ева", ""
+    own_reply.save()
+    client.force_login(engineer)
+    russian_only = form(title="Пакет", keyword="пакет", text_en="")
+    preview = client.post(reverse("replies:new"), {**russian_only, "preview": "1"})
+    pages = {
+        "list": client.get(reverse("replies:list")),
+        "new": client.get(reverse("replies:new")),
+        "edit": client.get(reverse("replies:edit", args=[own_reply.pk])),
+        "refused": client.post(reverse("replies:new"), {**russian_only, "title": ""}),
+        "preview": preview,
+    }
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert english_words(html, also_allowed=keys) == set(), name
+    assert "Пришлите пакет, Анна Смирнова." in preview.content.decode()
