@@ -19,6 +19,7 @@ tickets' side of the contract, so that tickets never imports replies.
 import dataclasses
 import re
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -27,6 +28,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Ticket
 from tickets.templatetags.portal import when
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # `\w` is Unicode-aware in Python: the Russian names match too.
 TOKEN = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -91,8 +95,8 @@ def validate_known(text: str) -> None:
         )
 
 
-def _person_name(person: object | None) -> str | None:
-    name = person.get_full_name().strip() if person is not None else ""  # type: ignore[attr-defined]
+def _person_name(person: "User | None") -> str | None:
+    name = person.get_full_name().strip() if person is not None else ""
     return name or None
 
 

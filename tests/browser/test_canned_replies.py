@@ -86,6 +86,7 @@ def test_a_placeholder_without_value_is_flagged_and_not_sent(
     login(page, live_server, engineer)
     page.goto(f"{live_server.url}/tickets/{ticket.number}/")
     body = page.locator("#id_reply-body")
+    expect(page.locator("#id_reply-body-canned")).to_be_visible()  # the list has come
     body.press_sequentially("As promised: ")
     # Back to the picker with Shift+Tab (it is just above the text), then the second reply.
     page.keyboard.press("Shift+Tab")
