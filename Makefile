@@ -41,6 +41,7 @@ run: install messages weasyprint-libs .env
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_replies
 	@echo
 	@echo "Portal:  http://127.0.0.1:8000/        Admin: http://127.0.0.1:8000/admin/"
 	@echo "Sent mail (the demo sends none, it keeps each in var/mail/): http://127.0.0.1:8000/admin/sent-mail/"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reports",
     "api",
     "webhooks",
+    "replies",  # issue 18: canned replies (beside workspace, above tickets)
 ]
 
 MIDDLEWARE = [

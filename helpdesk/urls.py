@@ -47,6 +47,7 @@ urlpatterns = [
     path("kb/", include("knowledge.urls")),
     path("work/", include("workspace.urls")),
     path("reports/", include("reports.urls")),
+    path("replies/", include("replies.urls")),
     # The demo's outbox (var/mail/), for staff who may read notifications.
     path("admin/sent-mail/", admin.site.admin_view(sent_mail.sent_mail_list), name="sent_mail"),
     path(

@@ -18,6 +18,7 @@ APPS = (
     "licensing",
     "colleagues",
     "workspace",
+    "replies",
     "api",
     "webhooks",
     "reports",

@@ -11,6 +11,7 @@ from accounts.models import License, Organization, User
 from duty.models import AssignmentSettings, DutyProfile
 from sla.defaults import ROUND_THE_CLOCK
 from sla.models import Calendar, Tier, WorkingHours
+from replies.models import CannedReply
 from tickets import services
 from tickets.models import Ticket
 
@@ -213,3 +214,15 @@ def auto_assignment(
     row.round_the_clock_tiers.set(Tier.objects.filter(pk__in=tiers))
     row.round_the_clock_priorities.set(priorities)
     return row
+class CannedReplyFactory(factory.django.DjangoModelFactory):
+    """A team reply unless `owner` is given (replies app, issue 18)."""
+
+    class Meta:
+        model = CannedReply
+
+    title = factory.Sequence(lambda n: f"Reply {n}")
+    text_ru = "Здравствуйте, {{имя_клиента}}! Заявка {{номер_заявки}}."
+    text_en = "Hello {{customer_name}}, ticket {{ticket_number}}."
+    owner = None
+    created_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.LazyFunction(timezone.now)

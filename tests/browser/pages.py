@@ -34,6 +34,8 @@ from colleagues.models import Invitation
 from colleagues.selectors import invitation_token
 from knowledge import services as knowledge_services
 from knowledge.models import Article, ChecklistItem, ProductArea
+from replies import services as replies_services
+from replies.models import CannedReply
 from reports.build import sla_report_build
 from sla import defaults
 from sla.business_time import business_today, business_zone
@@ -93,6 +95,7 @@ class World:
     colleague: User | None = None
     invitation: Invitation | None = None
     articles: dict[str, Article] = field(default_factory=dict)
+    canned_reply: CannedReply | None = None
 
     def ticket(self, persona: str, state: str) -> Ticket:
         return self.tickets[persona, state]
@@ -198,6 +201,7 @@ def build_world(language: str) -> World:
     services.ticket_follow(actor=engineer, ticket=world.ticket("alice", "in_progress"))
     world.colleague = carol
     _merged_and_linked(world, licenses["alice"], names["subject"])
+    _canned_replies(world)
     world.invitation = colleague_services.invitation_send(
         actor=alice, email=f"dan{suffix}@alpha.example", language=language
     )
@@ -223,6 +227,24 @@ def _merged_and_linked(world: World, license: License, subject: str) -> None:
     services.ticket_link(actor=engineer, ticket=target, other=world.ticket("bob", "in_progress"))
     world.tickets["alice", "merge_target"] = target
     world.tickets["alice", "duplicate"] = duplicate
+def _canned_replies(world: World) -> None:
+    """Issue 18: a team reply in both languages and the engineer's own, with a long title."""
+    engineer = world.people["engineer"]
+    replies_services.canned_reply_save(
+        actor=world.people["admin"],
+        title="Taken into work" if world.language == "en" else "Принята в работу",
+        text_ru="Здравствуйте, {{имя_клиента}}! Заявка {{номер_заявки}} в работе.",
+        text_en="Hello {{customer_name}}, ticket {{ticket_number}} is in work.",
+        keyword=f"take-{world.language}",  # both worlds share the team's replies
+        team=True,
+    )
+    world.canned_reply = replies_services.canned_reply_save(
+        actor=engineer,
+        title="A signature for customers who asked for the details of the escalation procedure",
+        text_ru="С уважением,\n{{имя_инженера}}",
+        text_en="Best regards,\n{{engineer_name}}",
+        keyword="sig",
+    )
 
 
 def last_month() -> datetime.date:
@@ -476,6 +498,17 @@ ENGINEER_CASES = [
     Case("engineer", "profile", lambda w: "/accounts/profile/"),
     Case("engineer", "saved_views", lambda w: "/work/queue/views/"),
     Case("engineer", "saved_view", lambda w: "/work/queue/?view=open&priority=high"),
+    # Issue 18: canned replies, their page and the form refused (an unknown placeholder).
+    Case("engineer", "canned_replies", lambda w: "/replies/"),
+    Case("engineer", "canned_reply_edit", lambda w: f"/replies/{w.canned_reply.pk}/edit/"),
+    Case(
+        "engineer",
+        "canned_reply_refused",
+        lambda w: "/replies/new/",
+        then=submit("#canned-reply-form", fill={"#id_text_en": "Hi {{client}}"}),
+        then_status=400,
+    ),
+    Case("admin", "canned_replies", lambda w: "/replies/"),
 ]
 
 REPORT_CASES = [

@@ -37,6 +37,9 @@ AUDITED = {
     "engineer-article_new",
     "engineer-merge_target",  # merged and related tickets, the merge and link forms (issue 18)
     "alice-merge_target",
+    "engineer-canned_replies",
+    "engineer-canned_reply_edit",
+    "engineer-ticket",  # with the canned reply pickers (issue 18)
 }
 CASES = [case for case in pages.ALL_CASES if case.id in AUDITED]
 BLOCKING = ("critical", "serious")

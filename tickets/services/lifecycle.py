@@ -20,6 +20,7 @@ from tickets.models import (
 )
 from tickets.notifications import notify
 from tickets.services import assignment
+from tickets.placeholders import refuse_unfilled
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -83,6 +84,8 @@ def message_post(
     if not actor.is_engineer:
         raise ActionNotPermitted(_("You are not allowed to act on this ticket."))
     named = engineers_named(handles_in(body)) if internal else {}
+    if not internal:  # a note to colleagues may well talk about placeholders
+        refuse_unfilled(body, field="body", ticket=ticket)
     message = add_message(
         ticket,
         author=actor,
@@ -155,6 +158,7 @@ def ticket_request_info(
     body = (body or "").strip()
     if not codes:
         body = required_text("body", body, _("Say what information is needed."))
+    refuse_unfilled(body, field="body", ticket=ticket)
     run_transition(ticket, "request_info", actor=actor, now=now)
     message = add_message(
         ticket, author=actor, kind=Message.Kind.INFO_REQUEST, body=body, now=now, needs=codes
@@ -203,6 +207,7 @@ def ticket_resolve(
     """Deliver a result the customer can check; the confirmation window opens (2.4)."""
     now = now_or_current(now)
     result = required_text("result", result, _("Describe the result for the customer."))
+    refuse_unfilled(result, field="result", ticket=ticket)
     run_transition(ticket, "resolve", actor=actor, now=now)
     message = add_message(ticket, author=actor, kind=Message.Kind.RESOLUTION, body=result, now=now)
     notify_customer(ticket, NKind.RESOLVED, now=now, actor=actor)
