@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from accounts.models import License, Organization, User
 from duty.models import AssignmentSettings, DutyProfile
+from replies.models import CannedReply
 from sla.defaults import ROUND_THE_CLOCK
 from sla.models import Calendar, Tier, WorkingHours
-from replies.models import CannedReply
 from tickets import services
 from tickets.models import Ticket
 
@@ -214,6 +214,8 @@ def auto_assignment(
     row.round_the_clock_tiers.set(Tier.objects.filter(pk__in=tiers))
     row.round_the_clock_priorities.set(priorities)
     return row
+
+
 class CannedReplyFactory(factory.django.DjangoModelFactory):
     """A team reply unless `owner` is given (replies app, issue 18)."""
 

@@ -4,7 +4,8 @@ Input problems are django.core.exceptions.ValidationError (keyed by field, so a 
 them next to what was typed); these are refusals of an action as a whole.
 """
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # django-stubs is a development dependency
     from django_stubs_ext import StrOrPromise
@@ -28,3 +29,12 @@ class ActionNotAllowedNow(TicketActionError):
 
 class ConcurrentUpdate(TicketActionError):
     """Somebody else changed the ticket first; nothing of this attempt was saved."""
+
+
+class ChangedMeanwhile(TicketActionError):
+    """Somebody else changed the ticket after the person's page was shown: nothing was saved,
+    and `changes` (tickets.services.seen.Change) say what happened meanwhile."""
+
+    def __init__(self, message: "StrOrPromise", changes: Sequence[Any]) -> None:
+        super().__init__(message)
+        self.changes = changes

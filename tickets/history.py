@@ -43,7 +43,7 @@ class HistoryEntry:
 
     @property
     def states(self) -> str:
-        """"In progress → Resolved", or nothing when the event changed no state."""
+        """ "In progress → Resolved", or nothing when the event changed no state."""
         before, after = self.event.from_state, self.event.to_state
         if not before or before == after:
             return ""

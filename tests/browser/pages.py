@@ -227,6 +227,8 @@ def _merged_and_linked(world: World, license: License, subject: str) -> None:
     services.ticket_link(actor=engineer, ticket=target, other=world.ticket("bob", "in_progress"))
     world.tickets["alice", "merge_target"] = target
     world.tickets["alice", "duplicate"] = duplicate
+
+
 def _canned_replies(world: World) -> None:
     """Issue 18: a team reply in both languages and the engineer's own, with a long title."""
     engineer = world.people["engineer"]

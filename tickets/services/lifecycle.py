@@ -19,8 +19,8 @@ from tickets.models import (
     Ticket,
 )
 from tickets.notifications import notify
-from tickets.services import assignment
 from tickets.placeholders import refuse_unfilled
+from tickets.services import assignment
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -6,6 +6,7 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from tickets import drafts
 from tickets.durations import DurationWords
 
 register = template.Library()
@@ -63,3 +64,9 @@ def waits_on(ticket: object) -> str:
     if state == "closed":
         return "—"
     return _("with support")
+
+
+@register.simple_tag(takes_context=True)
+def draft_key(context: template.Context, where: str, form: str) -> str:
+    """The name of a form's draft in the browser (tickets/drafts.py), for data-draft-key."""
+    return drafts.draft_key(context["user"], str(where), form)

@@ -13,16 +13,23 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tickets import forms, selectors, services
-from tickets.errors import TicketActionError
+from tickets.drafts import draft_done, draft_key
+from tickets.errors import ChangedMeanwhile, TicketActionError
 from tickets.mentions import handles_in
 from tickets.models import Ticket
+from tickets.services.seen import Seen, check_seen
 from tickets.views.pages import UNSENT_KEY, render_ticket
+
+# The transition each protected form runs (tickets/services/seen.py): when the ticket no longer
+# allows it, the service's own refusal is shown instead of the list of changes.
+TRANSITIONS = {"info": "request_info", "resolve": "resolve", "dispute": "dispute"}
 
 
 def run_action(
@@ -38,19 +45,44 @@ def run_action(
     form = form_class(request.POST, request.FILES, prefix=prefix)
     if form.is_valid():
         try:
-            act(ticket, form)
+            _act_on_what_was_seen(request, ticket, form, prefix=prefix, act=act)
         except ValidationError as error:
             form.add_service_errors(error)  # type: ignore[attr-defined]
+        except ChangedMeanwhile as changed:
+            fresh = selectors.ticket_for_user(user=request.user, number=number)
+            return render_ticket(
+                request, fresh, bound={prefix: form}, changes=changed.changes, status=409
+            )
         except TicketActionError as error:
             messages.error(request, error.message)
             keep_unsent(request, ticket.number, form)
             return redirect("tickets:detail", number=ticket.number)
         else:
             messages.success(request, done)
+            draft_done(request, draft_key(request.user, ticket.number, prefix))
             return redirect("tickets:detail", number=ticket.number)
     # Invalid input: the ticket as it is now, the errors beside what was typed.
     fresh = selectors.ticket_for_user(user=request.user, number=number)
     return render_ticket(request, fresh, bound={prefix: form}, status=400)
+
+
+def _act_on_what_was_seen(
+    request: HttpRequest,
+    ticket: Ticket,
+    form: django_forms.Form,
+    *,
+    prefix: str,
+    act: Callable[[Ticket, Any], object],
+) -> None:
+    """Run the action; a form that says what its page showed ("seen") runs it only if nobody
+    else changed the ticket since, checked under the ticket's row lock (ChangedMeanwhile)."""
+    seen = Seen.parse(request.POST.get("seen"))
+    with transaction.atomic():
+        if seen is not None:
+            check_seen(
+                actor=request.user, ticket=ticket, seen=seen, transition=TRANSITIONS.get(prefix)
+            )
+        act(ticket, form)
 
 
 def keep_unsent(request: HttpRequest, number: str, form: django_forms.Form) -> None:

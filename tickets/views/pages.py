@@ -1,6 +1,7 @@
 """The pages people read: lists, the new-ticket form, the ticket itself, downloads."""
 
 import mimetypes
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from sla.business_time import business_today
 from sla.explain import explain_deadlines
 from tickets import engineer_forms, forms, selectors, services, session_forms
 from tickets.deadlines import silence_explanation
+from tickets.drafts import draft_done, draft_key
 from tickets.errors import TicketActionError
 from tickets.history import customer_timeline, describe
 from tickets.models import Attachment, HandlingMethod, Message, State, TicketRating
@@ -24,6 +26,7 @@ from tickets.notifications import read_ticket_and_count_unread
 from tickets.paging import COUNT_UP_TO, CappedPaginator
 from tickets.rating_links import SCORES
 from tickets.services.rating import may_be_rated
+from tickets.services.seen import Seen
 
 PAGE_SIZE = 25
 # The session key of a refused action's text, shown once on the next view of the ticket.
@@ -94,6 +97,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
             except TicketActionError as error:
                 form.add_error(None, error.message)
             else:
+                draft_done(request, draft_key(request.user, "new", "ticket"))
                 return redirect("tickets:registered", number=ticket.number)
         status = 400
     else:
@@ -125,11 +129,12 @@ def render_ticket(
     bound: dict[str, Any] | None = None,
     unsent: list[tuple[str, str]] | None = None,
     files_lost: bool = False,
+    changes: Sequence[Any] = (),
     status: int = 200,
     unread: int | None = None,
 ) -> HttpResponse:
-    """The ticket page, with any forms a failed action left filled in (`bound`) and the text
-    of a refused action whose form the page no longer shows (`unsent`)."""
+    """The ticket page, with any forms a failed action left filled in (`bound`), the text of
+    a refused action whose form is gone (`unsent`), what others changed meanwhile (`changes`)."""
     user = request.user
     bound = bound or {}
     related = selectors.related_tickets_for_user(user=user, ticket=ticket)
@@ -139,6 +144,7 @@ def render_ticket(
     conversation = read.messages
     agreements = selectors.agreements_of(ticket=ticket)
     is_engineer = user.is_engineer or user.is_staff
+    events = list(selectors.events_for_user(user=user, ticket=ticket))
     context = {
         **_watching(user, ticket, is_engineer=is_engineer),
         "ticket": ticket,
@@ -154,7 +160,9 @@ def render_ticket(
         "images": _inline_images(read),
         "related": related,
         "merged_conversations": read.merged,
-        **_histories(ticket, user, is_engineer=is_engineer, priorities=agreements.priority_labels),
+        **_histories(ticket, events, is_engineer, priorities=agreements.priority_labels),
+        # What this page shows, for the writing forms to send back (no query of its own).
+        **{"seen": str(Seen.of(conversation, events)), "changes": changes},
         **_rating(ticket, user),
         "explanation": _explanation(ticket),
         "pending_change": agreements.pending_change,
@@ -212,10 +220,9 @@ def _watching(user: Any, ticket: Any, *, is_engineer: bool) -> dict[str, Any]:
 
 
 def _histories(
-    ticket: Any, user: Any, *, is_engineer: bool, priorities: dict[str, str]
+    ticket: Any, events: list[Any], is_engineer: bool, *, priorities: dict[str, str]
 ) -> dict[str, Any]:
     """The audit for engineers; the customer's readable timeline for the customer's side."""
-    events = selectors.events_for_user(user=user, ticket=ticket)
     if is_engineer:
         return {"events": describe(events, priorities=priorities), "customer_history": ()}
     return {
