@@ -166,12 +166,7 @@ def render_ticket(
         **_rating(ticket, user),
         "explanation": _explanation(ticket),
         "pending_change": agreements.pending_change,
-        "info_request": _last(conversation, Message.Kind.INFO_REQUEST)
-        if ticket.state == State.AWAITING_CUSTOMER
-        else None,
-        "resolution": _last(conversation, Message.Kind.RESOLUTION)
-        if ticket.state == State.RESOLVED
-        else None,
+        **_awaited_answers(ticket, conversation),
         "hotlines": selectors.hotlines_for(user=user, day=business_today())
         if user.is_customer and ticket.tier.extended
         else (),
@@ -185,6 +180,18 @@ def render_ticket(
         **({"unread_notifications": unread} if unread is not None else {}),
     }
     return render(request, "tickets/detail.html", context, status=status)
+
+
+def _awaited_answers(ticket: Any, conversation: Sequence[Any]) -> dict[str, Any]:
+    """The request or the resolution the customer is to answer now, if any."""
+    return {
+        "info_request": _last(conversation, Message.Kind.INFO_REQUEST)
+        if ticket.state == State.AWAITING_CUSTOMER
+        else None,
+        "resolution": _last(conversation, Message.Kind.RESOLUTION)
+        if ticket.state == State.RESOLVED
+        else None,
+    }
 
 
 def _explanation(ticket: Any) -> Any:
