@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Playwright, expect, sync_playwright
 
 from tests.browser import pages
 from tests.factories import PASSWORD, totp_code
@@ -79,6 +79,19 @@ def login(page: Page, live_server, user, password: str = PASSWORD) -> None:
         page.locator("#id_code").press("Enter")
     expect(page).not_to_have_url(re.compile(r"/accounts/(login|2fa)/"))
     expect(page.locator("a.who")).to_have_text(user.email)
+
+
+TABS_MAX = 200
+
+
+def tab_to(page: Page, selector: str | Locator) -> None:
+    """Press Tab until `selector` has the focus, as a person without a mouse does."""
+    target = page.locator(selector) if isinstance(selector, str) else selector
+    for _ in range(TABS_MAX):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{selector} is not reachable with Tab")
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,11 @@ picker, the arrows to choose, Enter to insert, and the focus is back in the text
 the reply, to go on typing or Tab on to "Send"."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from replies import services as replies_services
 from replies.models import CannedReply
-from tests.browser.conftest import login
+from tests.browser.conftest import login, tab_to
 from tests.factories import ticket_in_state
 from tickets.models import Message
 
@@ -16,18 +16,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-
-TABS_MAX = 200
-
-
-def tab_to(page: Page, selector: str) -> None:
-    """Press Tab until `selector` has the focus, as a person without a mouse does."""
-    target = page.locator(selector)
-    for _ in range(TABS_MAX):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    pytest.fail(f"{selector} is not reachable with Tab")
 
 
 @pytest.fixture
