@@ -232,7 +232,7 @@ def test_it_explains_the_assignment_in_both_languages(customer, platinum, day_sh
         russian = [entry.details for entry in describe(events)]
     assert "Платинум / VPN-туннели" in russian[0]
     assert "меньше всего" in russian[0]
-    assert russian[1].startswith("не назначено")
+    assert russian[1].startswith("оставлена без исполнителя")
 
 
 def test_the_ticket_page_shows_why(client, customer, platinum, day_shift):
