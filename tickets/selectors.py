@@ -7,7 +7,8 @@ outsider must not learn that another organization's ticket exists.
 import dataclasses
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject, Lower
 from django.http import Http404
 
 from accounts.models import License, Organization, User
@@ -35,11 +36,14 @@ def tickets_visible_to(user: "User") -> QuerySet[Ticket]:
 def ticket_for_user(*, user: "User", number: str) -> Ticket:
     """The ticket with `number` if `user` may see it; otherwise Http404.
 
-    With the ticket it was merged into (its number for the banner) and `has_related`: whether
-    any ticket was merged into it or is linked to it (issue 18), three index probes in the same
-    query, so the page reads its related tickets only when there are some.
+    With the ticket it was merged into (its number for the banner) and, as index probes in the
+    same query, whether it has what the ticket page would otherwise ask for in a query of its
+    own: tickets merged into it or linked to it (issue 18), priority proposals, session
+    proposals, watchers (`has_…`, read by the functions below); for engineers also its contact
+    person (contact_person). Most tickets have none of these, so the page reads them only when
+    there are some (issue 14: the page in at most 8 queries).
     """
-    ticket = (
+    tickets = (
         tickets_visible_to(user)
         .select_related(
             "organization", "customer", "assignee", "license", "tier", "priority", "merged_into"
@@ -49,10 +53,14 @@ def ticket_for_user(*, user: "User", number: str) -> Ticket:
             has_merged_from=Exists(Ticket.objects.filter(merged_into=OuterRef("pk"))),
             has_link_up=Exists(TicketLink.objects.filter(low=OuterRef("pk"))),
             has_link_down=Exists(TicketLink.objects.filter(high=OuterRef("pk"))),
+            has_priority_changes=Exists(PriorityChange.objects.filter(ticket=OuterRef("pk"))),
+            has_sessions=Exists(SessionProposal.objects.filter(ticket=OuterRef("pk"))),
+            has_watchers=Exists(Watcher.objects.filter(ticket=OuterRef("pk"))),
         )
-        .filter(number=number)
-        .first()
     )
+    if user.is_engineer or user.is_staff:
+        tickets = tickets.annotate(contact_row=_contact_row())
+    ticket = tickets.filter(number=number).first()
     if ticket is None:
         raise Http404("No such ticket")
     return ticket
@@ -204,12 +212,18 @@ class Agreements:
 
 
 def agreements_of(*, ticket: Ticket) -> Agreements:
-    """`ticket`'s agreements (the caller fetched it through ticket_for_user): two queries."""
-    changes = ticket.priority_changes.select_related(
-        "proposed_by", "decided_by", "from_priority", "to_priority"
-    )
-    sessions = ticket.sessions.select_related("proposed_by", "answered_by", "replaces")
-    return Agreements(changes=list(changes), sessions=list(sessions))
+    """`ticket`'s agreements (the caller fetched it through ticket_for_user): a query for each
+    kind the ticket has (ticket_for_user's flags; both for a ticket read otherwise)."""
+    changes, sessions = [], []
+    if getattr(ticket, "has_priority_changes", True):
+        changes = list(
+            ticket.priority_changes.select_related(
+                "proposed_by", "decided_by", "from_priority", "to_priority"
+            )
+        )
+    if getattr(ticket, "has_sessions", True):
+        sessions = list(ticket.sessions.select_related("proposed_by", "answered_by", "replaces"))
+    return Agreements(changes=changes, sessions=sessions)
 
 
 def timeline_for_user(
@@ -369,7 +383,10 @@ def unread_notification_count(*, user: "User") -> int:
 
 
 def watchers_of(*, ticket: Ticket) -> list[Watcher]:
-    """`ticket`'s watchers (the caller fetched it through ticket_for_user): one query."""
+    """`ticket`'s watchers (the caller fetched it through ticket_for_user): one query, none
+    when ticket_for_user found that it has none."""
+    if not getattr(ticket, "has_watchers", True):
+        return []
     return list(ticket.watchers.select_related("user").order_by("created_at", "id"))
 
 
@@ -391,12 +408,33 @@ def colleague_on_ticket(*, ticket: Ticket, pk: object) -> User | None:
     ).first()
 
 
+# What the ticket page shows of a contact person (its name, phone and whether it is the
+# customer), read with the ticket by ticket_for_user for engineers.
+CONTACT_FIELDS = ("id", "first_name", "last_name", "email", "phone")
+
+
+def _contact_row() -> Subquery:
+    """The ticket's contact person of its organization as a JSON object, or NULL: a probe of
+    the unique index on lower(email)."""
+    people = User.objects.annotate(email_lower=Lower("email")).filter(
+        email_lower=Lower(OuterRef("contact_email")), organization_id=OuterRef("organization_id")
+    )
+    return Subquery(people.values(row=JSONObject(**{f: f for f in CONTACT_FIELDS}))[:1])
+
+
 def contact_person(*, ticket: Ticket) -> User | None:
-    """The person the ticket names as its contact (for their phone), or None: one query."""
+    """The person the ticket names as its contact (for their phone), or None: no query for a
+    ticket read by ticket_for_user for an engineer (an unsaved copy of the person's name and
+    phone then), one otherwise."""
     if not ticket.contact_email:
         return None
     if ticket.contact_email.lower() == ticket.customer.email.lower():
         return ticket.customer
-    return User.objects.filter(
-        organization_id=ticket.organization_id, email__iexact=ticket.contact_email
-    ).first()
+    if hasattr(ticket, "contact_row"):
+        row = ticket.contact_row
+        return User(**{field: row[field] for field in CONTACT_FIELDS}) if row else None
+    return (
+        User.objects.annotate(email_lower=Lower("email"))
+        .filter(organization_id=ticket.organization_id, email_lower=ticket.contact_email.lower())
+        .first()
+    )
