@@ -84,6 +84,14 @@ def login(page: Page, live_server, user, password: str = PASSWORD) -> None:
 TABS_MAX = 200
 
 
+def arrive(page: Page, url: str) -> None:
+    """Wait until a navigation a key or click started has reached `url` and the page has
+    loaded, its deferred scripts (the keyboard shortcuts) included: a key pressed as soon as
+    the address changes would reach a page without its listeners."""
+    expect(page).to_have_url(url)
+    page.wait_for_load_state("load")
+
+
 def tab_to(page: Page, selector: str | Locator) -> None:
     """Press Tab until `selector` has the focus, as a person without a mouse does."""
     target = page.locator(selector) if isinstance(selector, str) else selector

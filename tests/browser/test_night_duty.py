@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from replies import services as replies_services
 from tests import factories
-from tests.browser.conftest import login, tab_to
+from tests.browser.conftest import arrive, login, tab_to
 from tickets.models import Message, Notification, State, Ticket, TicketEvent
 
 pytestmark = [
@@ -96,10 +96,11 @@ def test_a_critical_platinum_ticket_at_night_goes_to_the_on_duty_engineer_who_an
     # From here on, the keyboard only.
     tab_to(page, urgent.get_by_role("link", name=ticket.number))
     page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{live_server.url}/tickets/{ticket.number}/")
+    arrive(page, f"{live_server.url}/tickets/{ticket.number}/")
     expect(page.locator("ol.history")).to_contain_text("the 24×7 on-duty engineer")
     page.keyboard.press("t")  # take it into work
     expect(page.locator("#ticket-state")).to_have_text("In progress")
+    page.wait_for_load_state("load")  # the page after the take, its shortcuts bound
     page.keyboard.press("r")  # to the reply
     body = page.locator(".reply-form textarea")
     expect(body).to_be_focused()

@@ -4,7 +4,7 @@ closed by Escape, and a ticket answered with the keyboard only (n/p, r, Ctrl+Ent
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import login
+from tests.browser.conftest import arrive, login
 from tests.factories import TicketFactory
 from tickets.models import Message, Ticket
 
@@ -43,12 +43,12 @@ def test_j_k_and_enter_walk_and_open_the_queue(page, live_server, engineer, cust
     page.locator("#id_q").press("Escape")
     page.locator("#queue-rows").locator(f'tr[data-number="{numbers[1]}"] .q-number a').focus()
     page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{live_server.url}/tickets/{numbers[1]}/")
+    arrive(page, f"{live_server.url}/tickets/{numbers[1]}/")
     # The queue's order came along: n and p walk it from the ticket page.
     page.keyboard.press("n")
-    expect(page).to_have_url(f"{live_server.url}/tickets/{numbers[2]}/")
+    arrive(page, f"{live_server.url}/tickets/{numbers[2]}/")
     page.keyboard.press("p")
-    expect(page).to_have_url(f"{live_server.url}/tickets/{numbers[1]}/")
+    arrive(page, f"{live_server.url}/tickets/{numbers[1]}/")
 
 
 def test_question_mark_opens_the_help_and_escape_closes_it(page, live_server, engineer):
@@ -85,6 +85,7 @@ def test_an_engineer_answers_a_ticket_with_the_keyboard_only(
     page.goto(f"{live_server.url}/tickets/{ticket.number}/")
     page.keyboard.press("t")  # take it
     expect(page.locator("#ticket-state")).to_have_text("In progress")
+    page.wait_for_load_state("load")  # the page after the take, its shortcuts bound
     page.keyboard.press("r")
     reply = page.locator(".reply-form textarea")
     expect(reply).to_be_focused()
