@@ -14,7 +14,7 @@ from allauth.usersessions.models import UserSession
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from accounts.models import Organization, SecurityEvent, User
+from accounts.models import Organization, SecurityEvent, User, email_is
 
 USER_AGENT_LENGTH = SecurityEvent._meta.get_field("user_agent").max_length or 300
 
@@ -48,7 +48,7 @@ def security_event_record(
 
 def user_for_login(email: str) -> User | None:
     """The account a typed e-mail names, if any (for the audit only: never shown at sign-in)."""
-    return User.objects.filter(email__iexact=email.strip()).first() if email else None
+    return User.objects.filter(email_is(email.strip())).first() if email else None
 
 
 def user_sessions_end(*, user: User) -> int:

@@ -33,7 +33,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from accounts import security
-from accounts.models import SecurityEvent, User
+from accounts.models import SecurityEvent, User, email_is
 
 SESSION_KEY = "sso_user"
 
@@ -156,7 +156,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if sociallogin.is_existing:
             user = sociallogin.user
         else:
-            user = User.objects.filter(email__iexact=email).first()
+            user = User.objects.filter(email_is(email)).first()
         if user is None:
             return  # a new engineer: populate_user and save_user below
         if not may_use_sso(user):

@@ -77,10 +77,12 @@ def organization_licenses(*, caller: User) -> QuerySet[License]:
 
 
 def ticket_by_number(*, user: User, number: str) -> Ticket | None:
+    """As typed or in capitals, as numbers are stored: the unique index serves both (iexact,
+    UPPER(number), would scan every ticket)."""
     number = (number or "").strip()
     if not number:
         return None
-    return Ticket.objects.visible_to(user).filter(number__iexact=number).first()
+    return Ticket.objects.visible_to(user).filter(number__in={number, number.upper()}).first()
 
 
 def recent_calls(*, limit: int = RECENT_CALLS) -> QuerySet[HotlineCall]:

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
-from accounts.models import User
+from accounts.models import User, email_is
 from tickets.models import Notification, Ticket, Watcher
 from tickets.tasks import deliver_notifications as deliver_notifications_task
 
@@ -115,7 +115,7 @@ def _contact_address(ticket: Ticket, customer: User) -> str:
     if not contact or contact.lower() == customer.email.lower():
         return customer.email
     is_member = User.objects.filter(
-        organization_id=ticket.organization_id, is_active=True, email__iexact=contact
+        email_is(contact), organization_id=ticket.organization_id, is_active=True
     ).exists()
     return contact if is_member else customer.email
 

@@ -9,9 +9,10 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import JSONObject, Lower
+from django.db.models.lookups import Exact
 from django.http import Http404
 
-from accounts.models import License, Organization, User
+from accounts.models import License, Organization, User, email_is
 from tickets.models import (
     Attachment,
     Message,
@@ -416,8 +417,9 @@ CONTACT_FIELDS = ("id", "first_name", "last_name", "email", "phone")
 def _contact_row() -> Subquery:
     """The ticket's contact person of its organization as a JSON object, or NULL: a probe of
     the unique index on lower(email)."""
-    people = User.objects.annotate(email_lower=Lower("email")).filter(
-        email_lower=Lower(OuterRef("contact_email")), organization_id=OuterRef("organization_id")
+    people = User.objects.filter(
+        Exact(Lower("email"), Lower(OuterRef("contact_email"))),
+        organization_id=OuterRef("organization_id"),
     )
     return Subquery(people.values(row=JSONObject(**{f: f for f in CONTACT_FIELDS}))[:1])
 
@@ -433,8 +435,6 @@ def contact_person(*, ticket: Ticket) -> User | None:
     if hasattr(ticket, "contact_row"):
         row = ticket.contact_row
         return User(**{field: row[field] for field in CONTACT_FIELDS}) if row else None
-    return (
-        User.objects.annotate(email_lower=Lower("email"))
-        .filter(organization_id=ticket.organization_id, email_lower=ticket.contact_email.lower())
-        .first()
-    )
+    return User.objects.filter(
+        email_is(ticket.contact_email), organization_id=ticket.organization_id
+    ).first()

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import License, User, normalize_license_key
+from accounts.models import License, User, email_is, normalize_license_key
 from knowledge.models import ChecklistItem, ProductArea
 from knowledge.services import suggestions_followed_by_filing
 from sla.business_time import business_date
@@ -154,7 +154,7 @@ def _member_contact(email: str, customer: "User") -> str:
     The portal mails only them; any other address, however well formed, is refused."""
     organization = customer.organization
     member = (
-        organization.members.filter(is_active=True, email__iexact=email)
+        organization.members.filter(email_is(email), is_active=True)
         .values_list("email", flat=True)
         .first()
         if organization is not None
