@@ -271,6 +271,19 @@ class Ticket(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["queue_due", "id"], name="ticket_queue", condition=Q(state__in=OPEN_STATES)
             ),
+            # The queue filtered by priority or tier, for a view's assignee (nobody, me, anyone):
+            # walked in the queue's order and stopped after a page, where the assignee's index
+            # and the priority's would be intersected over every state (issue 14).
+            models.Index(
+                fields=["priority", "assignee", "queue_due", "id"],
+                name="ticket_queue_priority",
+                condition=Q(state__in=OPEN_STATES),
+            ),
+            models.Index(
+                fields=["tier", "assignee", "queue_due", "id"],
+                name="ticket_queue_tier",
+                condition=Q(state__in=OPEN_STATES),
+            ),
             # Full-text search in Russian and English (PostgreSQL only: see the migrations):
             # all tickets, and the open ones alone, which the queue searches (0006 says why).
             GinIndex(fields=["search_document"], name="ticket_search"),
