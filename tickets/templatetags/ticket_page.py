@@ -10,8 +10,6 @@ cache server is paid per card; a change of any part of the key renders the card 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from django import template
@@ -21,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from tickets.kept_html import LeastRecentlyUsed
 from tickets.templatetags.portal import when
 
 register = template.Library()
@@ -54,29 +53,7 @@ def message_card(context: template.Context, message: Any) -> SafeString:
     return mark_safe(html)  # noqa: S308 (a rendered template, escaped there)
 
 
-class _LeastRecentlyUsed:
-    """A bounded map that forgets the card read longest ago (gunicorn may run threads)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple[Any, ...], str] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> str | None:
-        with self.lock:
-            html = self.items.get(key)
-            if html is not None:
-                self.items.move_to_end(key)
-            return html
-
-    def put(self, key: tuple[Any, ...], html: str) -> None:
-        with self.lock:
-            self.items[key] = html
-            if len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-_CARDS = _LeastRecentlyUsed(KEPT_CARDS)
+_CARDS = LeastRecentlyUsed(KEPT_CARDS)
 
 
 @register.simple_tag

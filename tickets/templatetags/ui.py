@@ -2,16 +2,21 @@
 relative words beside an absolute time ("16 h 5 min left")."""
 
 import datetime
+import decimal
+import types
+from collections.abc import Hashable
 from typing import Any
 
 from django import forms, template
 from django.forms import BoundField
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tickets import badges
+from tickets.kept_html import LeastRecentlyUsed
 from tickets.templatetags.portal import countdown, until, when
 
 register = template.Library()
@@ -108,14 +113,93 @@ register.filter("state_badge", badges.state_badge)
 register.filter("priority_badge", badges.priority_badge)
 
 
+# Unfilled fields kept drawn (see form_field): a few forms' fields in each language.
+KEPT_FIELDS = 1024
+_FIELDS = LeastRecentlyUsed(KEPT_FIELDS)
+
+
 @register.simple_tag
 def form_field(field: BoundField, required: Any = False, extra_help: Any = "") -> SafeString:
     """One form field with Bootstrap's look: label (an asterisk when it must be filled in),
     control, help, errors. `required` forces the asterisk; `extra_help` follows the help text.
 
     Drawn in Python (`_partials/field.html` calls it): as a template, the fields of the
-    engineer's ticket page cost more than the rest of the page."""
-    field, kind = styled(field), widget_kind(field)
+    engineer's ticket page cost more than the rest of the page. A field of a form not sent is
+    the same HTML on every page that shows it with the same choices and initial value, yet its
+    widget is drawn by Django's widget templates (about 5 ms for the 18 fields of an engineer's
+    ticket page): it is drawn once per process and kept, under a key of everything the HTML
+    depends on (_unfilled_key); a sent form's fields (the person's values, errors) never are."""
+    field = styled(field)
+    key = _unfilled_key(field, required, extra_help)
+    html = _FIELDS.get(key) if key is not None else None
+    if html is None:
+        html = _draw_field(field, required, extra_help)
+        if key is not None:
+            _FIELDS.put(key, html)
+    return mark_safe(html)  # noqa: S308 (drawn by _draw_field, escaped there)
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _unfilled_key(field: BoundField, required: Any, extra_help: Any) -> Hashable | None:
+    """What the HTML of a field of a form not sent depends on, as plain values: the widget
+    (its class and every attribute: attrs, choices, format …), the attributes the form adds,
+    name, id, initial value, label, help, the language. None for a sent form, or when anything
+    is not plain data (choices read from the database, a callable): then it is drawn anew."""
+    if field.form.is_bound:
+        return None
+    widget = field.field.widget
+    try:
+        return _plain(
+            (
+                type(widget).__module__,
+                type(widget).__qualname__,
+                vars(widget),
+                field.build_widget_attrs(widget.attrs),
+                field.html_name,
+                field.auto_id,
+                field.value(),
+                field.label,
+                field.help_text,
+                field.field.show_hidden_initial,
+                required,
+                extra_help,
+                translation.get_language(),
+            )
+        )
+    except _NotPlain:
+        return None
+
+
+PLAIN = (type(None), bool, int, float, decimal.Decimal, datetime.date, datetime.time)
+
+
+def _plain(value: Any) -> Hashable:
+    """`value` as a hashable key that equals another only for the same HTML: strings with
+    their kind (safe or to be escaped), lazy translations as their text in the active
+    language, containers item by item, functions as themselves; anything else (an object read
+    from the database, choices read when drawn) raises _NotPlain."""
+    if isinstance(value, str):
+        return (type(value).__name__, str(value))
+    if isinstance(value, Promise):
+        return ("lazy", str(value))
+    if isinstance(value, PLAIN):
+        return (type(value).__name__, value)
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, *(_plain(item) for item in value))
+    if isinstance(value, dict):
+        return ("dict", *sorted((str(k), _plain(v)) for k, v in value.items()))
+    if isinstance(value, set | frozenset):
+        return ("set", frozenset(_plain(item) for item in value))
+    if isinstance(value, types.FunctionType):  # a checkbox's check_test: the same function
+        return ("function", value)  # (kept alive by the key, so its identity is not reused)
+    raise _NotPlain(type(value).__name__)
+
+
+def _draw_field(field: BoundField, required: Any, extra_help: Any) -> SafeString:
+    kind = widget_kind(field)
     star = (
         mark_safe(' <span class="req text-danger" aria-hidden="true">*</span>')
         if required or is_required(field)

@@ -1,0 +1,73 @@
+"""The fields of forms drawn by {% form_field %}: a field of a form not sent is drawn once per
+process and kept; what is kept is what a fresh drawing gives, and a change of anything it shows
+(value, choices, language, a sent form's values and errors) is drawn afresh."""
+
+import pytest
+from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from tickets.templatetags import ui
+
+
+class SampleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Priority"), choices=[("low", "Low"), ("high", "High")])
+    text = forms.CharField(label=_("Subject"), help_text="Short & clear", max_length=20)
+    agree = forms.BooleanField(label="I agree", required=False)
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    ui._FIELDS.items.clear()
+    yield
+    ui._FIELDS.items.clear()
+
+
+def drawn(form, name, **kwargs):
+    return str(ui.form_field(form[name], **kwargs))
+
+
+def test_a_kept_field_is_what_a_fresh_drawing_gives():
+    first = {name: drawn(SampleForm(prefix="s"), name) for name in ("kind", "text", "agree")}
+    assert len(ui._FIELDS.items) == 3
+    again = {name: drawn(SampleForm(prefix="s"), name) for name in ("kind", "text", "agree")}
+    assert again == first
+    ui._FIELDS.items.clear()
+    assert {name: drawn(SampleForm(prefix="s"), name) for name in first} == first
+    assert 'id="id_s-text_help">Short &amp; clear' in first["text"]
+
+
+def test_what_the_field_shows_is_part_of_what_it_is_kept_under():
+    low = drawn(SampleForm(prefix="s", initial={"kind": "low"}), "kind")
+    high = drawn(SampleForm(prefix="s", initial={"kind": "high"}), "kind")
+    assert '<option value="low" selected>' in low
+    assert '<option value="high" selected>' in high
+
+    other = SampleForm(prefix="s")
+    other.fields["kind"].choices = [("low", "Low"), ("urgent", "Urgent")]
+    assert '<option value="urgent">Urgent</option>' in drawn(other, "kind")
+
+    with translation.override("ru"):
+        russian = drawn(SampleForm(prefix="s"), "text")
+    assert 'for="id_s-text">Тема <span' in russian
+    assert 'for="id_s-text">Subject <span' in drawn(SampleForm(prefix="s"), "text")
+    assert 'for="id_t-text"' in drawn(SampleForm(prefix="t"), "text")
+
+
+def test_a_sent_form_is_drawn_with_its_values_and_errors_and_never_kept():
+    drawn(SampleForm(prefix="s"), "text")
+    sent = SampleForm({"s-text": "x" * 21, "s-kind": "low"}, prefix="s")
+    assert not sent.is_valid()
+    html = drawn(sent, "text")
+    assert f'value="{"x" * 21}"' in html
+    assert "is-invalid" in html
+    assert "id_s-text_errors" in html
+    assert len(ui._FIELDS.items) == 1  # the unfilled one only
+    assert "is-invalid" not in drawn(SampleForm(prefix="s"), "text")
+
+
+def test_choices_read_when_drawn_are_drawn_each_time():
+    form = SampleForm(prefix="s")
+    form.fields["kind"].choices = lambda: [("low", "Low")]
+    drawn(form, "kind")
+    assert ui._FIELDS.items == {}

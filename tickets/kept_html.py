@@ -1,0 +1,30 @@
+"""HTML kept in the memory of this process: a bounded map that forgets what was read longest
+ago. The ticket page keeps its message cards (templatetags/ticket_page.py) and the controls of
+its unfilled forms (templatetags/ui.py) here, so that no round trip to a cache server is paid
+per piece; gunicorn may run threads, hence the lock."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+
+
+class LeastRecentlyUsed:
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable) -> str | None:
+        with self.lock:
+            html = self.items.get(key)
+            if html is not None:
+                self.items.move_to_end(key)
+            return html
+
+    def put(self, key: Hashable, html: str) -> None:
+        with self.lock:
+            self.items[key] = html
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
