@@ -11,8 +11,21 @@ from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import reference
 from accounts.backends import has_second_factor
 from accounts.sso import signed_in_by_sso
+
+
+class ReferenceVersionMiddleware:
+    """The version of the kept reference data is read once per request (accounts/reference.py),
+    however many kinds of it the page uses."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with reference.one_version_per_request():
+            return self.get_response(request)
 
 
 class UserPreferencesMiddleware:

@@ -14,9 +14,11 @@ Bulk updates (QuerySet.update) send no signals: code that changes reference data
 `changed()` itself.
 """
 
+import contextlib
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
 from django.core.cache import cache
@@ -27,18 +29,47 @@ VERSION_KEY = "reference:version"
 T = TypeVar("T")
 
 
+# The version as read once in the current request (one_version_per_request): a ticket page
+# asks for several kinds of kept data, and each check was a round trip to Redis.
+_request_version: ContextVar[list[str] | None] = ContextVar("reference_version", default=None)
+
+
 def current_version() -> str:
+    memo = _request_version.get()
+    if memo:
+        return memo[0]
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY)
+    if memo is not None:
+        memo.append(version)
     return version
+
+
+@contextlib.contextmanager
+def one_version_per_request() -> Iterator[None]:
+    """Within the block (a request: ReferenceVersionMiddleware) the shared version is read
+    once: a change elsewhere during a request is seen by the next one; a change made in the
+    block itself (changed()) is seen at once."""
+    token = _request_version.set([])
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
+def _store_new_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    memo = _request_version.get()
+    if memo:
+        memo.clear()
 
 
 def changed(**kwargs: Any) -> None:
     """A signal receiver: reference data changed; every process reads it again."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    _store_new_version()
+    transaction.on_commit(_store_new_version)
 
 
 def _was_engineer(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:

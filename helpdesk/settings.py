@@ -67,6 +67,8 @@ MIDDLEWARE = [
     # their 400/413 pages carry it too.
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The kept reference data's version read once per request (accounts/reference.py).
+    "accounts.middleware.ReferenceVersionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # NUL bytes in the path, query or cookies -> 400, before anything loads the session.
     "helpdesk.middleware.RequestGuardMiddleware",

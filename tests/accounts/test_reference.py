@@ -84,3 +84,29 @@ def test_a_sign_in_of_a_customer_asks_nothing_about_engineers(customer):
     customer.last_login = customer.date_joined
     _, count = queries(lambda: customer.save(update_fields=["last_login"]))
     assert count == 1  # the UPDATE alone
+
+
+def test_a_request_reads_the_shared_version_once_and_sees_its_own_changes(engineer):
+    versions = []
+    with reference.one_version_per_request():
+        versions.append(reference.current_version())
+        cache.set(reference.VERSION_KEY, "changed-by-another-process", None)
+        versions.append(reference.current_version())  # seen by the next request
+        reference.changed()  # a change made in this request
+        versions.append(reference.current_version())
+    assert versions[0] == versions[1]
+    assert versions[2] not in (versions[0], "changed-by-another-process")
+    assert reference.current_version() == versions[2]
+
+
+def test_the_next_request_sees_a_change_made_elsewhere(client, engineer):
+    def priorities_read() -> bool:  # the queue's filter offers the kept priorities
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/work/queue/").status_code == 200
+        return any('FROM "sla_priority"' in query["sql"] for query in captured)
+
+    client.force_login(engineer)
+    priorities_read()
+    assert not priorities_read()
+    cache.set(reference.VERSION_KEY, uuid.uuid4().hex, None)  # another process's admin edit
+    assert priorities_read()
