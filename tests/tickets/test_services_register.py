@@ -6,6 +6,8 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import LicenseFactory
 from tickets import services
@@ -143,6 +145,13 @@ def test_it_takes_an_active_colleague_as_the_contact_in_any_letter_case(
 ):
     ticket = register(customer, contact_email="Carol@Alpha.Example")
     assert ticket.contact_email == "carol@alpha.example"
+
+
+def test_the_customers_own_address_is_taken_without_looking_for_it(customer, license_a):
+    with CaptureQueriesContext(connection) as captured:
+        ticket = register(customer, contact_email=f" {customer.email.upper()} ")
+    assert ticket.contact_email == customer.email
+    assert not [q for q in captured if 'LOWER("accounts_user"."email")' in q["sql"]]
 
 
 def test_it_refuses_filing_for_a_deactivated_organization(customer, org_a, license_a):

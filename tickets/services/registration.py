@@ -151,7 +151,10 @@ def _required_texts(errors: FieldErrors, **values: str) -> dict[str, str]:
 
 def _member_contact(email: str, customer: "User") -> str:
     """The contact's address as stored: an active person of the customer's organization.
-    The portal mails only them; any other address, however well formed, is refused."""
+    The portal mails only them; any other address, however well formed, is refused. The
+    customer's own address (the usual choice) needs no query."""
+    if customer.is_active and email.strip().lower() == customer.email.lower():
+        return customer.email
     organization = customer.organization
     member = (
         organization.members.filter(email_is(email), is_active=True)
