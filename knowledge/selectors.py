@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import License
+from accounts.reference import Kept
 from knowledge.models import Article, ChecklistItem, ProductArea, SuggestionOpen
 
 if TYPE_CHECKING:
@@ -95,6 +96,11 @@ def suggestions_for(*, user: "User", query: str, day: datetime.date) -> list[Art
 
 def areas() -> QuerySet[ProductArea]:
     return ProductArea.objects.all()
+
+
+kept_areas = Kept(lambda: list(ProductArea.objects.all()))
+"""Every product area, kept per process until one changes anywhere (accounts/reference.py):
+the ticket page names its ticket's area without a query."""
 
 
 def checklists() -> list[tuple[ProductArea, list[ChecklistItem]]]:

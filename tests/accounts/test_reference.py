@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import reference
+from knowledge.selectors import kept_areas
 from sla import selectors
 from sla.models import Priority, Target
 from tests.factories import EngineerFactory
@@ -110,3 +111,12 @@ def test_the_next_request_sees_a_change_made_elsewhere(client, engineer):
     assert not priorities_read()
     cache.set(reference.VERSION_KEY, uuid.uuid4().hex, None)  # another process's admin edit
     assert priorities_read()
+
+
+def test_product_areas_follow_admin_edits(vpn):
+    assert [area.name for area in kept_areas.get()] == ["VPN"]
+    vpn.name = "VPN tunnels"
+    vpn.save()
+    assert [area.name for area in kept_areas.get()] == ["VPN tunnels"]
+    vpn.delete()
+    assert kept_areas.get() == []

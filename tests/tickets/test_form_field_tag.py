@@ -71,3 +71,13 @@ def test_choices_read_when_drawn_are_drawn_each_time():
     form.fields["kind"].choices = lambda: [("low", "Low")]
     drawn(form, "kind")
     assert ui._FIELDS.items == {}
+
+
+def test_a_control_alone_is_kept_apart_from_the_whole_field():
+    whole = drawn(SampleForm(prefix="s"), "kind")
+    alone = str(ui.control(SampleForm(prefix="s")["kind"]))
+    assert alone.startswith("<select")
+    assert "<label" not in alone
+    assert str(ui.control(SampleForm(prefix="s")["kind"])) == alone
+    assert drawn(SampleForm(prefix="s"), "kind") == whole
+    assert len(ui._FIELDS.items) == 2

@@ -93,9 +93,10 @@ def test_opening_a_ticket_reads_its_notifications_and_the_bell_counts_the_rest(
 
 @pytest.mark.parametrize("persona", ["engineer", "customer"])
 def test_a_ticket_without_proposals_or_watchers_costs_no_query_for_them(
-    request, client, customer, engineer, license_a, persona, django_assert_num_queries
+    request, client, customer, engineer, license_a, vpn, persona, django_assert_num_queries
 ):
     ticket = ticket_in_state("in_progress", customer=customer, engineer=engineer, license=license_a)
+    Ticket.objects.filter(pk=ticket.pk).update(product_area=vpn)  # a kept row: no query
     services.message_post(actor=customer, ticket=ticket, body="Any news?")
     client.force_login(request.getfixturevalue(persona))
     url = reverse("tickets:detail", args=[ticket.number])
@@ -104,6 +105,7 @@ def test_a_ticket_without_proposals_or_watchers_costs_no_query_for_them(
     with django_assert_num_queries(budget):
         response = client.get(url)
     assert "Any news?" in response.content.decode()
+    assert "<strong>VPN</strong>" in response.content.decode()
 
 
 def test_the_engineer_reads_the_contact_persons_phone_with_the_ticket(

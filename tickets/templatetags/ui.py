@@ -139,6 +139,19 @@ def form_field(field: BoundField, required: Any = False, extra_help: Any = "") -
     return mark_safe(html)  # noqa: S308 (drawn by _draw_field, escaped there)
 
 
+@register.simple_tag
+def control(field: BoundField) -> SafeString:
+    """The field's widget alone (where a template lays out label and help itself), kept as
+    form_field keeps whole fields."""
+    key = _unfilled_key(field, "control only", "")
+    html = _FIELDS.get(key) if key is not None else None
+    if html is None:
+        html = str(field)
+        if key is not None:
+            _FIELDS.put(key, html)
+    return mark_safe(html)  # noqa: S308 (Django's widget rendering, escaped there)
+
+
 class _NotPlain(Exception):
     pass
 
