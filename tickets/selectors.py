@@ -436,8 +436,8 @@ CONTACT_FIELDS = ("id", "first_name", "last_name", "email", "phone")
 
 
 def _contact_row() -> Subquery:
-    """The ticket's contact person of its organization as a JSON object, or NULL: a probe of
-    the unique index on lower(email)."""
+    """The ticket's contact person of its organization as a JSON object, or NULL: an index
+    probe (the organization's people, or the unique index on lower(email))."""
     people = User.objects.filter(
         Exact(Lower("email"), Lower(OuterRef("contact_email"))),
         organization_id=OuterRef("organization_id"),
