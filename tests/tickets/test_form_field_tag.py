@@ -2,6 +2,8 @@
 process and kept; what is kept is what a fresh drawing gives, and a change of anything it shows
 (value, choices, language, a sent form's values and errors) is drawn afresh."""
 
+from decimal import Decimal
+
 import pytest
 from django import forms
 from django.utils import translation
@@ -81,3 +83,15 @@ def test_a_control_alone_is_kept_apart_from_the_whole_field():
     assert str(ui.control(SampleForm(prefix="s")["kind"])) == alone
     assert drawn(SampleForm(prefix="s"), "kind") == whole
     assert len(ui._FIELDS.items) == 2
+
+
+def test_values_equal_in_python_but_written_otherwise_are_kept_apart():
+    class AmountForm(forms.Form):
+        amount = forms.DecimalField(decimal_places=2)
+
+    assert 'value="1.0"' in drawn(
+        AmountForm(prefix="a", initial={"amount": Decimal("1.0")}), "amount"
+    )
+    assert 'value="1.00"' in drawn(
+        AmountForm(prefix="a", initial={"amount": Decimal("1.00")}), "amount"
+    )

@@ -199,7 +199,9 @@ def _plain(value: Any) -> Hashable:
     if isinstance(value, Promise):
         return ("lazy", str(value))
     if isinstance(value, PLAIN):
-        return (type(value).__name__, value)
+        # By repr: Decimal("1.0") == Decimal("1.00"), and an aware datetime equals its UTC
+        # twin, yet each is written otherwise.
+        return (type(value).__name__, repr(value))
     if isinstance(value, list | tuple):
         return (type(value).__name__, *(_plain(item) for item in value))
     if isinstance(value, dict):
