@@ -36,13 +36,13 @@ import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, QuerySet  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import License, User  # noqa: E402
+from bench.bench_jobs import ensure_database  # noqa: E402  (after this file's environment)
 from bench.loader.load import Command as LoadBenchTickets  # noqa: E402
 from duty.models import AssignmentSettings, DutyProfile  # noqa: E402
 from sla.defaults import ROUND_THE_CLOCK  # noqa: E402
@@ -59,9 +59,7 @@ class Rollback(Exception):
 
 
 def _prepare(args: argparse.Namespace) -> tuple[User, License]:
-    if "bench" not in (connection.settings_dict["NAME"] or ""):
-        sys.exit("The database's name must contain 'bench' (it is truncated on load).")
-    call_command("migrate", verbosity=0)
+    ensure_database()  # created on the first run, migrated (its name must contain "bench")
     if Ticket.objects.count() < args.tickets:
         print(f"loading {args.tickets:,} tickets ...", file=sys.stderr)
         LoadBenchTickets().run_from_argv(

@@ -101,6 +101,8 @@ def test_a_critical_platinum_ticket_at_night_goes_to_the_on_duty_engineer_who_an
     page.keyboard.press("t")  # take it into work
     expect(page.locator("#ticket-state")).to_have_text("In progress")
     page.wait_for_load_state("load")  # the page after the take, its shortcuts bound
+    # The picker appears once its list has loaded (a request of its own), as a person sees it.
+    expect(page.locator("#id_reply-body-canned")).to_be_visible()
     page.keyboard.press("r")  # to the reply
     body = page.locator(".reply-form textarea")
     expect(body).to_be_focused()

@@ -14,6 +14,7 @@ from typing import Any
 
 from django import template
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -71,4 +72,42 @@ def history_line(entry: Any) -> SafeString:
         states,
         details,
         event.actor or _("system"),
+    )
+
+
+@register.simple_tag
+def canned_picker(field: Any, number: str) -> SafeString:
+    """A canned reply picker for one text area of the ticket page (engineers only), shown by
+    static/js/canned_replies.js once the replies are loaded (without the script the form works
+    as before). Its list and texts come from two JSON answers, so the page reads nothing more.
+    Drawn in Python: as a template included three times it cost the page over a millisecond."""
+    picker_id = f"{field.auto_id}-canned"
+    return format_html(
+        '<div class="canned-picker mb-2" hidden data-target="{}" data-choices-url="{}" '
+        'data-fill-url="{}" data-team-label="{}" data-mine-label="{}" data-failed="{}" '
+        'data-inserted="{}">\n'
+        '  <label for="{}" class="form-label small mb-1">{}</label>\n'
+        '  <div class="d-flex gap-2">\n'
+        '    <select id="{}" class="form-select form-select-sm canned-select" '
+        'aria-describedby="{}-status"><option value="">{}</option></select>\n'
+        '    <button type="button" class="btn btn-sm btn-outline-secondary canned-insert '
+        'text-nowrap">{}</button>\n'
+        "  </div>\n"
+        '  <div class="canned-status small mt-1" id="{}-status" role="status" '
+        'aria-live="polite"></div>\n'
+        "</div>\n",
+        field.auto_id,
+        reverse("replies:choices"),
+        reverse("replies:fill", args=[0, number]),
+        _("Team replies"),
+        _("My replies"),
+        _("The canned reply could not be loaded. Try again."),
+        _("Inserted."),
+        picker_id,
+        _("Canned reply"),
+        picker_id,
+        picker_id,
+        _("Choose a reply, then Enter or Insert"),
+        _("Insert"),
+        picker_id,
     )
