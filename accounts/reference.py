@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 
 VERSION_KEY = "reference:version"
 
@@ -72,24 +73,33 @@ def changed(**kwargs: Any) -> None:
     transaction.on_commit(_store_new_version)
 
 
-def _was_engineer(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
-    """pre_save: whether a person saved as a customer now was an engineer until this save.
+def _is_kept(person: Any) -> bool:
+    """Whether a person is part of the kept data: engineers (the kept list of them), and
+    engineers and admins as the owners of the kept webhook subscriptions."""
+    return person.role == person.Role.ENGINEER or person.is_staff
 
-    A save of named fields without the role (a sign-in's last_login) asks nothing."""
-    role_saved = update_fields is None or "role" in update_fields
+
+def _was_engineer(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
+    """pre_save: whether a person saved as neither engineer nor admin now was one until this
+    save.
+
+    A save of named fields without the role or staff flag (a sign-in's last_login) asks
+    nothing."""
+    saved = update_fields is None or bool({"role", "is_staff"} & set(update_fields))
     instance._reference_was_engineer = bool(
-        role_saved
+        saved
         and instance.pk
-        and instance.role != instance.Role.ENGINEER
-        and sender.objects.filter(pk=instance.pk, role=instance.Role.ENGINEER).exists()
+        and not _is_kept(instance)
+        and sender.objects.filter(pk=instance.pk)
+        .filter(Q(role=instance.Role.ENGINEER) | Q(is_staff=True))
+        .exists()
     )
 
 
 def _person_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """post_save / post_delete of a user: only engineers are kept (customers change often)."""
-    if instance.role == instance.Role.ENGINEER or getattr(
-        instance, "_reference_was_engineer", False
-    ):
+    """post_save / post_delete of a user: only engineers and admins are kept (customers
+    change often)."""
+    if _is_kept(instance) or getattr(instance, "_reference_was_engineer", False):
         changed()
 
 

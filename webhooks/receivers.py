@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
+from accounts.reference import Kept
 from tickets.models import Message, Ticket, TicketEvent
 from tickets.signals import events_recorded, message_posted
 from webhooks.models import EventKind, WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -31,14 +32,24 @@ def kinds_of(event: TicketEvent) -> list[str]:
     return kinds
 
 
-def subscribed(kinds: Iterable[str]) -> dict[str, list[int]]:
-    """The active endpoints of each kind, of owners who see every ticket: one query."""
-    wanted = set(kinds)
+def _subscriptions() -> list[tuple[int, list[str]]]:
     endpoints = WebhookEndpoint.objects.filter(is_active=True, owner__is_active=True).filter(
         Q(owner__role="engineer") | Q(owner__is_staff=True)
     )
+    return list(endpoints.values_list("pk", "kinds"))
+
+
+subscriptions = Kept(_subscriptions)
+"""(id, kinds) of the active endpoints of owners who see every ticket, kept per process until
+an endpoint, an engineer or an admin changes anywhere (accounts/reference.py; webhooks.apps):
+every ticket event asked for them, a new ticket's filing included (issue 14)."""
+
+
+def subscribed(kinds: Iterable[str]) -> dict[str, list[int]]:
+    """The active endpoints of each kind, of owners who see every ticket: no query while kept."""
+    wanted = set(kinds)
     by_kind: dict[str, list[int]] = {kind: [] for kind in wanted}
-    for pk, endpoint_kinds in endpoints.values_list("pk", "kinds"):
+    for pk, endpoint_kinds in subscriptions.get():
         for kind in wanted.intersection(endpoint_kinds or ()):
             by_kind[kind].append(pk)
     return by_kind

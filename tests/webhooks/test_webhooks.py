@@ -176,3 +176,27 @@ def test_deadline_warnings_and_breaches_are_sent_by_the_sweep(
         got = receiver.snapshot()
         assert [r.kind for r in got] == ["deadline.warning", "deadline.breached"]
         assert {r.payload["data"]["details"]["deadline"] for r in got} == {"reaction"}
+
+
+def test_the_kept_subscriptions_follow_endpoints_and_their_owners_at_once(
+    api_as, engineer, admin_user, customer, license_a
+):
+    def deliveries_of_a_new_ticket() -> set[int]:
+        ticket = factories.TicketFactory(customer=customer, license=license_a)
+        services.ticket_take(actor=engineer, ticket=ticket)
+        return set(
+            WebhookDelivery.objects.filter(event__ticket=ticket).values_list("endpoint", flat=True)
+        )
+
+    assert deliveries_of_a_new_ticket() == set()  # kept: no endpoint yet
+    hook = register(api_as(admin_user), "https://hooks.example/admin", kinds=ALL)["id"]
+    assert deliveries_of_a_new_ticket() == {hook}  # a new endpoint is seen at once
+
+    admin_user.is_active = False  # the endpoint's owner leaves
+    admin_user.save()
+    assert deliveries_of_a_new_ticket() == set()
+
+    admin_user.is_active = True
+    admin_user.save()
+    WebhookEndpoint.objects.get(pk=hook).delete()
+    assert deliveries_of_a_new_ticket() == set()
