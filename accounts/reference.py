@@ -1,11 +1,12 @@
 """Reference data kept in each process until it changes anywhere.
 
 The same few rows are read by nearly every engineer's page: the active engineers (the assign
-selects, the names in a ticket's history), and in `sla` the tiers, priorities and SLA targets.
-They change a few times a year, in admin. Each process keeps what it read (`Kept`) with the
-shared version it was read under; a save or delete of such a row anywhere stores a new version
-in the cache (Redis), and every process reads afresh on its next use. The check is one cache
-read instead of a query per list.
+selects, the names in a ticket's history), in `sla` the tiers, priorities and SLA targets, in
+`knowledge` the product areas, in `duty` the assignment settings and roster, and by every ticket
+event the webhook subscriptions. They change a few times a year, in admin. Each process keeps
+what it read (`Kept`) with the shared version it was read under; a save or delete of such a row
+anywhere stores a new version in the cache (Redis), and every process reads afresh on its next
+use. The check is one cache read per request instead of a query per list.
 
 The version is stored at once (the same process and tests see the change) and once more when
 the transaction commits: a process that read the old rows between the two, while the change was
