@@ -13,16 +13,19 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 
-def email_is(email: str | None) -> Exact:
-    """A filter for the person with the address `email` in any case, served by the unique index
-    on lower(email) (Django's email__iexact compares UPPER(email), which no index serves, so it
-    scans every person)."""
-    return Exact(Lower("email"), Lower(models.Value(email or "")))
+def email_is(email: "str | None | models.Expression | OuterRef") -> Exact:
+    """A filter for the person with the address `email` (or an expression, e.g. another row's
+    column) in any case, served by the unique index on lower(email) (Django's email__iexact
+    compares UPPER(email), which no index serves, so it scans every person)."""
+    if email is None or isinstance(email, str):
+        email = models.Value(email or "")
+    return Exact(Lower("email"), Lower(email))
 
 
 class UserManager(BaseUserManager["User"]):

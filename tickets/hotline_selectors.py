@@ -12,7 +12,7 @@ from operator import and_
 from django.db.models import Q, QuerySet
 
 from accounts.models import License, User, normalize_license_key
-from tickets.models import HotlineCall, Ticket
+from tickets.models import HotlineCall
 
 CALLER_RESULTS = 20
 RECENT_CALLS = 50
@@ -74,15 +74,6 @@ def organization_licenses(*, caller: User) -> QuerySet[License]:
         .select_related("tier")
         .order_by("key")
     )
-
-
-def ticket_by_number(*, user: User, number: str) -> Ticket | None:
-    """As typed or in capitals, as numbers are stored: the unique index serves both (iexact,
-    UPPER(number), would scan every ticket)."""
-    number = (number or "").strip()
-    if not number:
-        return None
-    return Ticket.objects.visible_to(user).filter(number__in={number, number.upper()}).first()
 
 
 def recent_calls(*, limit: int = RECENT_CALLS) -> QuerySet[HotlineCall]:

@@ -8,8 +8,7 @@ import dataclasses
 import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import JSONObject, Lower
-from django.db.models.lookups import Exact
+from django.db.models.functions import JSONObject
 from django.http import Http404
 
 from accounts.models import License, Organization, User, email_is
@@ -439,8 +438,7 @@ def _contact_row() -> Subquery:
     """The ticket's contact person of its organization as a JSON object, or NULL: an index
     probe (the organization's people, or the unique index on lower(email))."""
     people = User.objects.filter(
-        Exact(Lower("email"), Lower(OuterRef("contact_email"))),
-        organization_id=OuterRef("organization_id"),
+        email_is(OuterRef("contact_email")), organization_id=OuterRef("organization_id")
     )
     return Subquery(people.values(row=JSONObject(**{f: f for f in CONTACT_FIELDS}))[:1])
 

@@ -73,7 +73,7 @@ def hotline_log(request: HttpRequest) -> HttpResponse:
     form = HotlineLogForm(request.POST, prefix=LOG_PREFIX, licenses=_call_licenses(caller))
     if form.is_valid():
         data = form.cleaned_data
-        ticket = hotline_selectors.ticket_by_number(user=request.user, number=data["ticket"])
+        ticket = selectors.ticket_by_number_for_user(user=request.user, number=data["ticket"])
         if data["ticket"].strip() and ticket is None:
             form.add_error(
                 "ticket", _("No ticket has the number %(number)s.") % {"number": data["ticket"]}
