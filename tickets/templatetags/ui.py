@@ -4,7 +4,7 @@ relative words beside an absolute time ("16 h 5 min left")."""
 import datetime
 import decimal
 import types
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django import forms, template
@@ -131,25 +131,25 @@ def form_field(field: BoundField, required: Any = False, extra_help: Any = "") -
     depends on (_unfilled_key); a sent form's fields (the person's values, errors) never are."""
     field = styled(field)
     key = _unfilled_key(field, required, extra_help)
-    html = _FIELDS.get(key) if key is not None else None
-    if html is None:
-        html = _draw_field(field, required, extra_help)
-        if key is not None:
-            _FIELDS.put(key, html)
-    return mark_safe(html)  # noqa: S308 (drawn by _draw_field, escaped there)
+    return _kept(key, lambda: _draw_field(field, required, extra_help))
 
 
 @register.simple_tag
 def control(field: BoundField) -> SafeString:
     """The field's widget alone (where a template lays out label and help itself), kept as
     form_field keeps whole fields."""
-    key = _unfilled_key(field, "control only", "")
+    return _kept(_unfilled_key(field, "control only", ""), lambda: str(field))
+
+
+def _kept(key: Hashable | None, draw: Callable[[], str]) -> SafeString:
+    """The HTML kept under `key`, drawn and kept on its first use; drawn each time without a
+    key. What `draw` gives is escaped already (format_html, Django's widgets)."""
     html = _FIELDS.get(key) if key is not None else None
     if html is None:
-        html = str(field)
+        html = draw()
         if key is not None:
             _FIELDS.put(key, html)
-    return mark_safe(html)  # noqa: S308 (Django's widget rendering, escaped there)
+    return mark_safe(html)  # noqa: S308 (escaped where drawn)
 
 
 class _NotPlain(Exception):
