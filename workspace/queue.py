@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from tickets.models import WAITING_ON_CUSTOMER_STATES, State, Ticket
-from tickets.paging import CappedPaginator
+from tickets.paging import CappedPaginator, count_limit
 from tickets.search import search_q
 from tickets.selectors import tickets_visible_to
 from workspace.urgency import breached_q, with_urgency
@@ -137,16 +137,20 @@ def queue_page(
     then the page's rows (two queries).
 
     Without a search, PostgreSQL walks `ticket_queue` and stops after the page, and the count
-    stops at COUNT_UP_TO. A search counts the same way. When the matches are few (the count
-    stops short of the cap) they are read from the full-text index first and then sorted,
-    a cost in proportion to them; a word that matches more is common enough that walking the
+    stops at COUNT_UP_TO; a search's count stops 100 tickets past the page (paging.count_limit).
+    When the matches are few (the count stops short of its limit) they are read from the
+    full-text index first and then sorted, a cost in proportion to them; a word that matches
+    more is common enough that walking the
     queue order meets a match every few rows, and each row's check reads the stored search
     document in microseconds (migration 0011; before it, recomputing the words cost 250 µs a
     row, and the search had to be counted in full to choose).
     """
     searching = bool(q.strip()) and connection.vendor == "postgresql"
     rows = tickets.values(*values) if values else tickets
-    paginator = CappedPaginator(rows, per_page, counted=tickets, count_up_to=COUNT_UP_TO)
+    up_to = count_limit(
+        searching=bool(q.strip()), page=number, per_page=per_page, up_to=COUNT_UP_TO
+    )
+    paginator = CappedPaginator(rows, per_page, counted=tickets, count_up_to=up_to)
     if searching and not paginator.capped:
         paginator.object_list = rows.order_by(*MATCHES_FIRST_ORDER)
     return paginator.get_page(number)

@@ -80,7 +80,8 @@ def test_the_list_shows_the_latest_activity_first(engineer, customer, license_a,
 
 
 def test_a_long_list_is_counted_up_to_a_limit(client, engineer, customer, license_a, monkeypatch):
-    monkeypatch.setattr(paging, "COUNT_UP_TO", 3)
+    # The view's own name only: patching paging's first would hand the patched value to the
+    # view's import, and the undo would "restore" it for the tests that follow.
     monkeypatch.setattr("tickets.views.pages.COUNT_UP_TO", 3)
     monkeypatch.setattr("tickets.views.pages.PAGE_SIZE", 2)
     for _ in range(6):
@@ -93,3 +94,39 @@ def test_a_long_list_is_counted_up_to_a_limit(client, engineer, customer, licens
     assert "Page 1 of more than 1" in response.content.decode()
     second = client.get(reverse("tickets:list"), {"page": 2}).context["page"]
     assert len(second) == 2
+
+
+def test_a_search_is_counted_only_a_little_past_the_page(
+    client, engineer, customer, license_a, monkeypatch
+):
+    # A common word is counted SEARCH_COUNT_AHEAD tickets past the page read, not to 1,000:
+    # each page stays reachable, and a later page counts further.
+    monkeypatch.setattr(paging, "SEARCH_COUNT_AHEAD", 3)
+    monkeypatch.setattr("tickets.views.pages.PAGE_SIZE", 2)
+    for n in range(6):
+        TicketFactory(customer=customer, license=license_a, subject=f"Zephyrgate drops {n}")
+    TicketFactory(customer=customer, license=license_a, subject="Printer jam")
+    client.force_login(engineer)
+
+    def page(number):
+        return client.get(reverse("tickets:list"), {"q": "zephyrgate", "page": number})
+
+    first = page(1)
+    assert first.context["page"].paginator.count == 4  # stopped: "more than 3"
+    assert "Page 1 of more than 1" in first.content.decode()
+    second = page(2)
+    assert [second.context["page"].paginator.count, len(second.context["page"])] == [6, 2]
+    assert "Page 2 of more than 2" in second.content.decode()
+    third = page(3)
+    assert not third.context["page"].paginator.capped
+    assert "Page 3 of 3" in third.content.decode()
+    # Without a search the list is counted as far as before.
+    assert not client.get(reverse("tickets:list")).context["page"].paginator.capped
+
+
+@pytest.mark.parametrize(
+    ("page", "limit"), [(1, 100), ("2", 125), (None, 100), ("x", 100), (-4, 100), (40, 1_000)]
+)
+def test_the_count_limit_of_a_search_follows_the_page(page, limit):
+    assert paging.count_limit(searching=True, page=page, per_page=25, up_to=1_000) == limit
+    assert paging.count_limit(searching=False, page=page, per_page=25, up_to=1_000) == 1_000

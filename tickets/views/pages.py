@@ -23,7 +23,7 @@ from tickets.errors import TicketActionError
 from tickets.history import customer_timeline, describe
 from tickets.models import Attachment, HandlingMethod, Message, State, TicketRating
 from tickets.notifications import read_ticket_and_count_unread
-from tickets.paging import COUNT_UP_TO, CappedPaginator
+from tickets.paging import COUNT_UP_TO, CappedPaginator, count_limit
 from tickets.rating_links import SCORES
 from tickets.services.rating import may_be_rated
 from tickets.services.seen import Seen
@@ -59,8 +59,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def ticket_list(request: HttpRequest) -> HttpResponse:
     state, query, mine = list_filters(request)
     tickets = selectors.ticket_list_for_user(user=request.user, state=state, query=query, mine=mine)
-    paginator = CappedPaginator(tickets, PAGE_SIZE, counted=tickets, count_up_to=COUNT_UP_TO)
-    page = paginator.get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    up_to = count_limit(
+        searching=bool(query.strip()), page=number, per_page=PAGE_SIZE, up_to=COUNT_UP_TO
+    )
+    paginator = CappedPaginator(tickets, PAGE_SIZE, counted=tickets, count_up_to=up_to)
+    page = paginator.get_page(number)
     context = {
         "page": page,
         "state": state,
