@@ -205,6 +205,13 @@ def pages(args: argparse.Namespace, data: pages_data.Fixtures) -> list[Page]:
         ),
         Page("ticket 50 msg/10 files/30 ev", f"GET {detail}", get(engineer, detail), 200, DETAIL),
         Page(
+            "ticket 50 msg/10 files/30 ev (customer)",
+            f"GET {detail}",
+            get(customer, detail),
+            200,
+            DETAIL,
+        ),
+        Page(
             "dashboard, 90 days",
             f"GET {reverse('workspace:dashboard')}?{period}",
             get(engineer, f"{reverse('workspace:dashboard')}?{period}"),
