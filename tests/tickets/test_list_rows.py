@@ -4,9 +4,10 @@ the table row and as the phone's card, escaped, in the reader's language and tim
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import TicketFactory
-from tickets.models import Ticket
+from tickets.models import Notification, Ticket
 
 
 def test_each_ticket_is_a_row_and_a_card_in_the_readers_language(client, customer, license_a):
@@ -34,3 +35,32 @@ def test_each_ticket_is_a_row_and_a_card_in_the_readers_language(client, custome
     assert page.count(">Зарегистрирована</span>") == 2
     assert page.count(">Высокий</span>") == 2
     assert page.count("у поддержки") >= 2
+
+
+def test_notifications_show_new_and_read_items_with_or_without_a_ticket(
+    client, customer, license_a
+):
+    customer.language = "ru"
+    customer.save()
+    ticket = TicketFactory(customer=customer, license=license_a, subject="Шлюз <падает>")
+    Notification.objects.filter(recipient=customer).update(read_at=timezone.now())
+    Notification.objects.create(
+        recipient=customer,
+        email=customer.email,
+        ticket=None,
+        kind=Notification.Kind.SLA_REPORT,
+        data={"path": "/reports/7/", "title": "Alpha & Co"},
+        created_at=timezone.now(),
+    )
+    client.force_login(customer)
+
+    page = client.get(reverse("tickets:notifications")).content.decode()
+
+    url = reverse("tickets:detail", args=[ticket.number])
+    read = page[page.index(f'<a href="{url}"') - 200 : page.index(f'<a href="{url}"')]
+    assert '<li class="list-group-item">' in read  # read: not marked
+    assert ": Шлюз &lt;падает&gt;</div>" in page
+    assert '<li class="list-group-item unread fw-semibold">' in page
+    assert '<a href="/reports/7/" class="fw-semibold">Alpha &amp; Co</a>' in page
+    assert '<span class="badge text-bg-primary ms-1">новое</span>' in page
+    assert '<div class="text-break">Ежемесячный отчёт SLA</div>' in page  # no ticket: no subject

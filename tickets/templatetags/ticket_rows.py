@@ -1,5 +1,5 @@
 """The ticket lists' rows, drawn in Python: the table row (wide screens) and the card (phones)
-of each ticket.
+of each ticket; and the notifications page's items.
 
 As template markup, a list of 25 tickets resolved some 700 variables (each ticket is shown
 twice, as a row and as a card) and that was most of the list's time on the bench machine;
@@ -14,9 +14,10 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from tickets import badges
-from tickets.models import State
+from tickets.models import Notification, State
 from tickets.templatetags.portal import waits_on, when
 
 register = template.Library()
@@ -119,4 +120,46 @@ def ticket_card(ticket: Any) -> SafeString:
         state,
         priority,
         facts["waits_on"],
+    )
+
+
+# As for states: get_kind_display() would build a dict of every kind for each notification.
+_NOTIFICATION_KINDS = dict(Notification.Kind.choices)
+
+
+@register.simple_tag
+def notification_item(notification: Any) -> SafeString:
+    """One notification of the notifications page: its ticket (or the page it points to), new
+    or read, when, and what happened."""
+    ticket = notification.ticket
+    if ticket is not None:
+        link = format_html(
+            '<a href="{}" class="text-nowrap fw-semibold">{}</a>',
+            reverse("tickets:detail", args=[ticket.number]),
+            ticket.number,
+        )
+    else:
+        data = notification.data or {}
+        link = format_html(
+            '<a href="{}" class="fw-semibold">{}</a>', data.get("path", ""), data.get("title", "")
+        )
+    unread = notification.read_at is None
+    return format_html(
+        '<li class="list-group-item{}">\n'
+        '    <div class="d-flex flex-wrap justify-content-between gap-1">\n'
+        "      <span>{}\n"
+        "      {}</span>\n"
+        '      <time datetime="{}" class="small text-body-secondary">{}</time>\n'
+        "    </div>\n"
+        '    <div class="text-break">{}{}</div>\n'
+        "  </li>",
+        " unread fw-semibold" if unread else "",
+        link,
+        format_html('<span class="badge text-bg-primary ms-1">{}</span>', _("new"))
+        if unread
+        else "",
+        notification.created_at.isoformat(),
+        when(notification.created_at),
+        _NOTIFICATION_KINDS.get(notification.kind, notification.kind),
+        format_html(": {}", ticket.subject) if ticket is not None else "",
     )
