@@ -10,7 +10,7 @@ from accounts import reference
 from accounts.models import User
 from tickets.forms import ServiceErrorsMixin, _text
 from tickets.models import HandlingMethod, InfoNeed
-from tickets.widgets import PlainSelect
+from tickets.widgets import KeptChoices, PlainSelect
 
 
 class AssignForm(ServiceErrorsMixin, forms.Form):
@@ -23,7 +23,9 @@ class AssignForm(ServiceErrorsMixin, forms.Form):
         field = self.fields["engineer"]
         field.queryset = User.objects.engineers()  # what a POST is checked against
         if not self.is_bound:  # shown only: the engineers each process keeps
-            field.widget.choices = [("", field.empty_label), *reference.engineers.get()]
+            field.widget.choices = KeptChoices(
+                (("", field.empty_label),), reference.engineers.get()
+            )
 
 
 class InfoRequestForm(ServiceErrorsMixin, forms.Form):

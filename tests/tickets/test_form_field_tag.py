@@ -9,6 +9,8 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from tests.factories import EngineerFactory
+from tickets.engineer_forms import AssignForm
 from tickets.templatetags import ui
 
 
@@ -95,3 +97,21 @@ def test_values_equal_in_python_but_written_otherwise_are_kept_apart():
     assert 'value="1.00"' in drawn(
         AmountForm(prefix="a", initial={"amount": Decimal("1.00")}), "amount"
     )
+
+
+@pytest.mark.django_db
+def test_the_assign_select_is_kept_until_the_engineers_change(engineer):
+    # Its 200 engineers are the kept list itself, not walked for the key: a new engineer
+    # gives a new list (accounts/reference.py), hence a new key and the newcomer's option.
+    def assign_field():
+        return drawn(AssignForm(prefix="assign", initial={"engineer": engineer.pk}), "engineer")
+
+    first = assign_field()
+    assert f'<option value="{engineer.pk}" selected>{engineer}</option>' in first
+    assert assign_field() == first
+    assert len(ui._FIELDS.items) == 1
+
+    newcomer = EngineerFactory(first_name="Nadia", last_name="Novak")
+    again = assign_field()
+    assert f'<option value="{newcomer.pk}">Nadia Novak</option>' in again
+    assert len(ui._FIELDS.items) == 2

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from tickets import badges
 from tickets.kept_html import LeastRecentlyUsed
 from tickets.templatetags.portal import countdown, until, when
+from tickets.widgets import KeptChoices
 
 register = template.Library()
 
@@ -208,9 +209,26 @@ def _plain(value: Any) -> Hashable:
         return ("dict", *sorted((str(k), _plain(v)) for k, v in value.items()))
     if isinstance(value, set | frozenset):
         return ("set", frozenset(_plain(item) for item in value))
+    if isinstance(value, KeptChoices):  # the kept list itself (kept alive by the key)
+        return ("kept choices", _plain(value.head), _Same(value.kept))
     if isinstance(value, types.FunctionType):  # a checkbox's check_test: the same function
         return ("function", value)  # (kept alive by the key, so its identity is not reused)
     raise _NotPlain(type(value).__name__)
+
+
+class _Same:
+    """A key part equal only to itself: the object it holds, compared by identity."""
+
+    __slots__ = ("held",)
+
+    def __init__(self, held: Any) -> None:
+        self.held = held
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.held is self.held
+
+    def __hash__(self) -> int:
+        return id(self.held)
 
 
 def _draw_field(field: BoundField, required: Any, extra_help: Any) -> SafeString:
