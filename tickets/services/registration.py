@@ -51,7 +51,9 @@ def _license_for_filing(*, key: str, organization_id: int | None, day: datetime.
     normalized = normalize_license_key(key)
     if not normalized:
         raise ValidationError({"license_key": _("Enter the license key.")})
-    license_ = License.objects.select_related("tier").filter(key=normalized).first()
+    # The key is unique: no ORDER BY (first() and the model's ordering would add one).
+    licenses = License.objects.select_related("tier").filter(key=normalized).order_by()
+    license_ = next(iter(licenses[:1]), None)
     if license_ is None or license_.organization_id != organization_id:
         # One message for a key that does not exist and for another organization's: the form
         # must not tell a stranger which keys are real.
