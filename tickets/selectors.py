@@ -311,21 +311,20 @@ def ticket_list_for_user(
     query: str = "",
     mine: bool = False,
     names_first: bool = True,
+    related: tuple[str, ...] = ("priority", "tier", "assignee", "customer"),
 ) -> QuerySet[Ticket]:
     """The tickets a person may see, latest activity first, filtered by state and searched
     (tickets.search; what the query names exactly comes first, unless `names_first` is false:
-    the API's cursor pages need one plain order).
+    the API's cursor pages need one plain order). `related`: the rows joined to each ticket
+    (the list page needs only the requester: it shows the priority from the kept reference
+    data, tickets/templatetags/ticket_rows.py).
 
     Each state filter and the plain list walk one of the `-updated_at` indexes (ticket_recent,
     ticket_state_recent, ticket_org_updated, ticket_org_state_updated) and stop after a page;
     `mine` (the tickets `user` filed) walks ticket_customer_updated. The requester (the
     ticket's customer) comes with each ticket.
     """
-    tickets = (
-        tickets_visible_to(user)
-        .select_related("priority", "tier", "assignee", "customer")
-        .defer("description", "diagnostics")
-    )
+    tickets = tickets_visible_to(user).select_related(*related).defer("description", "diagnostics")
     if mine:
         tickets = tickets.filter(customer=user)
     if state == "open":

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from sla import selectors as sla_selectors
 from tickets import badges
 from tickets.models import Notification, State
 from tickets.templatetags.portal import waits_on, when
@@ -40,12 +41,18 @@ def _facts(ticket: Any) -> dict[str, Any]:
             "state_label": _STATE_LABELS.get(ticket.state, ticket.state),
             "priority": ticket.priority_id,
             "priority_class": badges.priority_badge(ticket.priority_id),
-            "priority_label": ticket.priority.label,
+            "priority_label": _priority_label(ticket.priority_id),
             "updated": when(ticket.updated_at),
             "waits_on": waits_on(ticket),
         }
         ticket._list_facts = facts
     return facts
+
+
+def _priority_label(code: str) -> Any:
+    """From the priorities each process keeps (the list joins no priority row)."""
+    kept = {priority.pk: priority.label for priority in sla_selectors.priorities.get()}
+    return kept.get(code, code)
 
 
 def _badges(facts: dict[str, Any]) -> tuple[SafeString, SafeString]:

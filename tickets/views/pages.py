@@ -58,7 +58,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def ticket_list(request: HttpRequest) -> HttpResponse:
     state, query, mine = list_filters(request)
-    tickets = selectors.ticket_list_for_user(user=request.user, state=state, query=query, mine=mine)
+    tickets = selectors.ticket_list_for_user(
+        user=request.user, state=state, query=query, mine=mine, related=("customer",)
+    )
     number = request.GET.get("page")
     up_to = count_limit(
         searching=bool(query.strip()), page=number, per_page=PAGE_SIZE, up_to=COUNT_UP_TO
