@@ -32,8 +32,9 @@ def exact_q(query: str) -> Q:
     return exact
 
 
-def search_q(query: str) -> Q:
-    """What `query` matches (see the module docstring); empty Q for an empty query.
+def search_q(query: str, *, exact: Q | None = None) -> Q:
+    """What `query` matches (see the module docstring); empty Q for an empty query. `exact`:
+    exact_q(query), when the caller has it already (it reads the licenses).
 
     A search is a few small reads (the license and organization ids) and then one condition."""
     query = query.strip()
@@ -47,20 +48,23 @@ def search_q(query: str) -> Q:
         text = Q(search_document=search_words(query))
     else:  # the SQLite demo: no stemming, but the same fields
         text = Q(subject__icontains=query) | Q(description__icontains=query)
-    found = text | exact_q(query)
+    found = text | (exact if exact is not None else exact_q(query))
     if organizations:
         found |= Q(organization_id__in=organizations)
     return found
 
 
-def exact_first(tickets: QuerySet[Ticket], query: str, order: tuple[str, ...]) -> QuerySet[Ticket]:
-    """`tickets` (already searched for `query`) in `order`, those it names exactly first.
+def exact_first(
+    tickets: QuerySet[Ticket], query: str, order: tuple[str, ...], *, exact: Q | None = None
+) -> QuerySet[Ticket]:
+    """`tickets` (already searched for `query`) in `order`, those it names exactly first
+    (`exact`: exact_q(query), when the caller has it already).
 
     Only when there are such tickets (one probe of two indexes): a CASE in the ORDER BY makes
     PostgreSQL sort every match, which costs nothing for a ticket number and a few milliseconds
     for a license's tickets, but would cost a common word's whole result set.
     """
-    exact = exact_q(query)
+    exact = exact if exact is not None else exact_q(query)
     if not tickets.filter(exact).exists():
         return tickets.order_by(*order)
     return tickets.order_by(Case(When(exact, then=Value(0)), default=Value(1)), *order)

@@ -26,7 +26,7 @@ from tickets.models import (
     TicketLink,
     Watcher,
 )
-from tickets.search import exact_first, search_q
+from tickets.search import exact_first, exact_q, search_q
 
 # The ticket lists: latest activity first (the id breaks ties, so pages never overlap).
 LIST_ORDER = ("-updated_at", "-id")
@@ -336,7 +336,8 @@ def ticket_list_for_user(
         return tickets.filter(search_q(query)).order_by(*LIST_ORDER)
     if not query:
         return tickets.order_by(*LIST_ORDER)
-    return exact_first(tickets.filter(search_q(query)), query, LIST_ORDER)
+    exact = exact_q(query)  # the licenses read once for both
+    return exact_first(tickets.filter(search_q(query, exact=exact)), query, LIST_ORDER, exact=exact)
 
 
 def organizations_visible_to(user: "User") -> QuerySet[Organization]:
