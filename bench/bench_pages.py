@@ -18,6 +18,9 @@ the whole stack in this process (middleware, session, view, templates; no networ
 bench engineer unless a customer of the big organization is named. Printed (progress on
 stderr, the table on stdout, in Markdown for the notes):
 - median and 95th percentile of the server time; the SQL queries of one request;
+- the floor: the median of the smallest signed-in page (/replies/choices/), timed after each
+  of the page's requests, for what the machine took at those moments (machines of this kind
+  differ twice over, and one drifts by a third within minutes);
 - the target of issue 14 and whether it is met;
 - the heaviest statement: the SELECT slowest over three captured requests, run again under
   EXPLAIN (ANALYZE, BUFFERS) (inside a rolled-back transaction): its plan's top line, the
@@ -236,26 +239,32 @@ def pages(args: argparse.Namespace, data: pages_data.Fixtures) -> list[Page]:
     ]
 
 
-def floor(data: pages_data.Fixtures, requests: int) -> str:
-    """What this machine takes for the smallest signed-in page (the canned replies' JSON:
-    the session, the user and one read, no template): the floor under every figure, to
-    compare runs on machines of different speed (one such machine here ran twice as slow)."""
+@dataclasses.dataclass(frozen=True)
+class Floor:
+    """The smallest signed-in page (the canned replies' JSON: the session, the person and one
+    read, no template), timed between a page's requests: what the machine takes at the same
+    moments, to compare figures of machines (and moments) of different speed. One machine of
+    this kind ran twice as slow as another, and one drifted by a third within minutes."""
+
+    client: Client
+    url: str
+
+    def __call__(self) -> float:
+        started = time.perf_counter()
+        response = self.client.get(self.url)
+        ms = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            sys.exit(f"GET {self.url} answered {response.status_code}, not 200")
+        return ms
+
+
+def make_floor(data: pages_data.Fixtures) -> Floor:
     client = Client(SERVER_NAME=settings.ALLOWED_HOSTS[0])
     client.force_login(data.engineer)
-    url = reverse("replies:choices")
-    times = []
-    for n in range(WARM_UP + requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        if response.status_code != 200:
-            sys.exit(f"GET {url} answered {response.status_code}, not 200")
-        if n >= WARM_UP:
-            times.append((time.perf_counter() - started) * 1000)
-    median, p95 = statistics.median(times), bench_queue.percentile(times, 0.95)
-    return (
-        f"floor of this machine: GET {url} (session, user, one read, no template) "
-        f"median {median:.1f} ms, p95 {p95:.1f} ms"
-    )
+    floor = Floor(client, reverse("replies:choices"))
+    for _ in range(WARM_UP):
+        floor()
+    return floor
 
 
 def checked(page: Page, n: int) -> HttpResponse:
@@ -306,16 +315,18 @@ def plan(sql: str) -> dict:
     return found
 
 
-def measure(page: Page, requests: int, seconds: float) -> dict:
+def measure(page: Page, requests: int, seconds: float, floor: Floor) -> dict:
     bench_queue.say(f"{page.name}: {requests} × {page.request} ...")
     for n in range(WARM_UP):
         checked(page, -1 - n)
     times: list[float] = []
+    floors: list[float] = []
     deadline = time.perf_counter() + seconds
     while len(times) < requests and (len(times) < MIN_REQUESTS or time.perf_counter() < deadline):
         started = time.perf_counter()
         checked(page, len(times))
         times.append((time.perf_counter() - started) * 1000)
+        floors.append(floor())
     captures = []
     for n in range(CAPTURES):
         statements = Statements()
@@ -329,6 +340,7 @@ def measure(page: Page, requests: int, seconds: float) -> dict:
         "n": len(times),
         "median": median,
         "p95": p95,
+        "floor": statistics.median(floors),
         "queries": queries,
         "met": page.target.met(median, p95, queries),
         "heaviest": found and (found[1], plan(found[0])),
@@ -342,6 +354,7 @@ def row(page: Page, figures: dict) -> str:
         str(figures["n"]),
         f"{figures['median']:.1f}",
         f"{figures['p95']:.1f}",
+        f"{figures['floor']:.1f}",
         str(figures["queries"]),
         str(page.target),
         "met" if figures["met"] else "**NOT MET**",
@@ -365,7 +378,8 @@ def row(page: Page, figures: dict) -> str:
 
 
 HEADER = (
-    "| page | request | n | median ms | p95 ms | queries | target of issue 14 (ms) | | "
+    "| page | request | n | median ms | p95 ms | floor ms (between its requests) | queries | "
+    "target of issue 14 (ms) | | "
     "heaviest SELECT ms | its plan: top node (actual ms, rows) | indexes | Seq Scan on | "
     "planning + execution | JIT |"
 )
@@ -389,11 +403,11 @@ def main() -> int:
         f"as {data.engineer.email} (engineer) and {data.customer.email} (customer)\n"
     )
     measured = pages(args, data)  # first: it gives the engineer a second factor
-    print(floor(data, args.requests) + "\n")
+    floor = make_floor(data)
     results = []
     try:
         for page in measured:
-            results.append((page, measure(page, args.requests, args.page_seconds)))
+            results.append((page, measure(page, args.requests, args.page_seconds, floor)))
     finally:
         removed = pages_data.remove_new_tickets()
         purged = celery_app.control.purge()
