@@ -36,12 +36,18 @@ def _facts(ticket: Any) -> dict[str, Any]:
             "number": ticket.number,
             "subject": ticket.subject,
             "requester": str(ticket.customer),
-            "state": ticket.state,
-            "state_class": badges.state_badge(ticket.state),
-            "state_label": _STATE_LABELS.get(ticket.state, ticket.state),
-            "priority": ticket.priority_id,
-            "priority_class": badges.priority_badge(ticket.priority_id),
-            "priority_label": _priority_label(ticket.priority_id),
+            "state": format_html(
+                '<span class="badge state state-{} {}">{}</span>',
+                ticket.state,
+                badges.state_badge(ticket.state),
+                _STATE_LABELS.get(ticket.state, ticket.state),
+            ),
+            "priority": format_html(
+                '<span class="badge priority priority-{} {}">{}</span>',
+                ticket.priority_id,
+                badges.priority_badge(ticket.priority_id),
+                _priority_label(ticket.priority_id),
+            ),
             "updated": when(ticket.updated_at),
             "waits_on": waits_on(ticket),
         }
@@ -55,28 +61,10 @@ def _priority_label(code: str) -> Any:
     return kept.get(code, code)
 
 
-def _badges(facts: dict[str, Any]) -> tuple[SafeString, SafeString]:
-    """The state's and the priority's badges."""
-    state = format_html(
-        '<span class="badge state state-{} {}">{}</span>',
-        facts["state"],
-        facts["state_class"],
-        facts["state_label"],
-    )
-    priority = format_html(
-        '<span class="badge priority priority-{} {}">{}</span>',
-        facts["priority"],
-        facts["priority_class"],
-        facts["priority_label"],
-    )
-    return state, priority
-
-
 @register.simple_tag
 def ticket_row(ticket: Any) -> SafeString:
     """The ticket as a row of the list's table."""
     facts = _facts(ticket)
-    state, priority = _badges(facts)
     return format_html(
         "<tr>\n"
         '      <td class="text-nowrap"><a href="{}">{}</a></td>\n'
@@ -91,8 +79,8 @@ def ticket_row(ticket: Any) -> SafeString:
         facts["number"],
         facts["subject"],
         facts["requester"],
-        state,
-        priority,
+        facts["state"],
+        facts["priority"],
         facts["updated"],
         facts["waits_on"],
     )
@@ -102,7 +90,6 @@ def ticket_row(ticket: Any) -> SafeString:
 def ticket_card(ticket: Any) -> SafeString:
     """The ticket as a card of the phone's list."""
     facts = _facts(ticket)
-    state, priority = _badges(facts)
     return format_html(
         '<li class="card mb-2 position-relative">\n'
         '    <div class="card-body p-3">\n'
@@ -124,8 +111,8 @@ def ticket_card(ticket: Any) -> SafeString:
         facts["updated"],
         facts["subject"],
         facts["requester"],
-        state,
-        priority,
+        facts["state"],
+        facts["priority"],
         facts["waits_on"],
     )
 
