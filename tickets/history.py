@@ -29,7 +29,7 @@ DEADLINES = {"reaction": gettext_lazy("reaction"), "resolution": gettext_lazy("r
 # Labels by code, read with a dict lookup: `get_kind_display` builds a hashable copy of every
 # choice on each call, which a history of 30 events paid 90 times per page.
 _KIND_LABELS = dict(Kind.choices)
-_STATE_LABELS = dict(State.choices)
+STATE_LABELS = dict(State.choices)
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class HistoryEntry:
         before, after = self.event.from_state, self.event.to_state
         if not before or before == after:
             return ""
-        return f"{_STATE_LABELS.get(before, before)} → {_STATE_LABELS.get(after, after)}"
+        return f"{STATE_LABELS.get(before, before)} → {STATE_LABELS.get(after, after)}"
 
 
 def describe(
@@ -217,5 +217,5 @@ def _state_title(event: TicketEvent) -> str:
     title = str(_KIND_LABELS.get(event.kind, event.kind))
     before, after = event.from_state, event.to_state
     if before and after and before != after:
-        return f"{title}: {_STATE_LABELS.get(before, before)} → {_STATE_LABELS.get(after, after)}"
+        return f"{title}: {STATE_LABELS.get(before, before)} → {STATE_LABELS.get(after, after)}"
     return title
