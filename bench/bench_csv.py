@@ -41,7 +41,7 @@ import django  # noqa: E402
 
 django.setup()
 
-import psycopg2  # noqa: E402
+import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -67,7 +67,7 @@ def ensure_database() -> None:
     name = settings.DATABASES["default"]["NAME"]
     if "bench" not in name:
         sys.exit(f"refusing to use {name!r}: a benchmark database's name contains 'bench'")
-    admin = psycopg2.connect(dbname="postgres", user="postgres", host="127.0.0.1")
+    admin = psycopg.connect(dbname="postgres", user="postgres", host="127.0.0.1")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])

@@ -53,7 +53,7 @@ import django
 
 django.setup()
 
-import psycopg2  # noqa: E402
+import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -88,7 +88,7 @@ def ensure_database() -> str:
         sys.exit(
             f"Refusing: the bench truncates its database; {db['NAME']!r} is not a *bench* one."
         )
-    admin = psycopg2.connect(
+    admin = psycopg.connect(
         dbname="postgres",
         user=db["USER"],
         password=db["PASSWORD"],

@@ -94,16 +94,6 @@ def _span(amount: int, unit: str, always_open: bool) -> int:
     return int(amount * 1.4 * DAY)
 
 
-class _Stream:
-    """The file-like object copy_expert reads: one chunk of rows per read()."""
-
-    def __init__(self, chunks: Iterator[str]) -> None:
-        self._chunks = chunks
-
-    def read(self, size: int = -1) -> bytes:
-        return next(self._chunks, "").encode()
-
-
 class Command(BaseCommand):
     help = "Load synthetic tickets into PostgreSQL with COPY for the benchmarks (see bench/)."
 
@@ -332,8 +322,10 @@ class Command(BaseCommand):
 
         sql = f"COPY {Ticket._meta.db_table} ({', '.join(columns)}) FROM STDIN FREEZE"
         with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg2 cursor under Django's wrapper
-            raw.copy_expert(sql, _Stream(chunks()), size=1 << 20)
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(sql) as copy:
+                for chunk in chunks():
+                    copy.write(chunk)
             if raw.rowcount != len(plan):
                 raise CommandError(f"COPY wrote {raw.rowcount} rows, not {len(plan)}.")
 
