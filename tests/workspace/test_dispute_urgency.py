@@ -73,3 +73,27 @@ def test_it_calls_a_disputed_ticket_breached_once_its_resolution_deadline_passes
     (row,) = queue_for(user=engineer, now=now, view="breached")
     assert row.urgency == Urgency.BREACHED
     assert [ticket.number for ticket in dashboard.most_urgent(now)] == [disputed.number]
+
+
+def test_it_lists_a_disputed_ticket_among_the_others_by_its_real_deadline(
+    disputed, customer, outsider, license_a, license_b
+):
+    now = msk(2026, 3, 11, 18, 1)
+    # Standard High, registered Thu 5.3 10:00: its reaction deadline passed that day, after the
+    # dispute's moment (the disputed ticket's queue key) and before its resolution deadline.
+    earlier = TicketFactory(
+        customer=customer, license=license_a, priority="high", now=msk(2026, 3, 5, 10)
+    )
+    # Platinum Critical, 30 minutes round the clock: 27 gone, so at risk, due after both.
+    at_risk = TicketFactory(
+        customer=outsider,
+        license=license_b,
+        priority="critical",
+        now=now - datetime.timedelta(minutes=27),
+    )
+
+    worst = dashboard.most_urgent(now)
+
+    assert [t.number for t in worst] == [earlier.number, disputed.number, at_risk.number]
+    assert [t.urgency for t in worst] == [Urgency.BREACHED, Urgency.BREACHED, Urgency.AT_RISK]
+    assert dashboard.most_urgent(now, limit=2) == worst[:2]
