@@ -590,7 +590,8 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 DATABASES["default"]["ENGINE"] = {
-    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    # django-prometheus's, with full-text searches never prepared (helpdesk/postgresql/base.py)
+    "django.db.backends.postgresql": "helpdesk.postgresql",
     "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
 }.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 # The cache (CACHES) is set in the allauth block above: the rate limits need it too.

@@ -69,7 +69,7 @@ def test_it_uses_the_database_and_redis_it_is_given():
     settings = probe(
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", REDIS_URL="redis://127.0.0.1:6379/3"
     )
-    assert settings["engine"] == "django_prometheus.db.backends.postgresql"
+    assert settings["engine"] == "helpdesk.postgresql"  # django-prometheus's, subclassed
     assert settings["broker"] == "redis://127.0.0.1:6379/3"
 
 
