@@ -7,6 +7,7 @@ outsider must not learn that another organization's ticket exists.
 import dataclasses
 import datetime
 import functools
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import JSONObject
@@ -168,7 +169,7 @@ def conversation_for_user(
     read in the same two queries."""
     merged_from = merged_from or []
     ids = [ticket.pk, *(duplicate.pk for duplicate in merged_from)]
-    messages = Message.objects.filter(ticket_id__in=ids).select_related("author")
+    messages = with_person_as_shown(Message.objects.filter(ticket_id__in=ids), "author")
     if not user.is_engineer and not user.is_staff:
         messages = messages.filter(is_internal=False)
     by_ticket: dict[int, list[Message]] = {pk: [] for pk in ids}
@@ -274,7 +275,21 @@ def timeline_for_user(
 
 def events_for_user(*, user: "User", ticket: Ticket) -> QuerySet[TicketEvent]:
     # The ticket was fetched through ticket_for_user, so its organization is the user's.
-    return ticket.events.select_related("actor")
+    return with_person_as_shown(ticket.events.all(), "actor")
+
+
+# What a ticket page shows of a message's author or an event's actor: the name (or address)
+# and whether they are support (User.__str__, User.is_engineer).
+PERSON_AS_SHOWN = ("first_name", "last_name", "email", "role", "is_active")
+
+
+def with_person_as_shown(rows: QuerySet[Any], relation: str) -> QuerySet[Any]:
+    """`rows` joined to the person of `relation`, of whom only PERSON_AS_SHOWN is read: a
+    person's row has 18 columns (the password hash, the preferences), and decoding them for
+    50 messages and 30 events was ~1 ms of the ticket page."""
+    own = [field.name for field in rows.model._meta.concrete_fields]
+    shown = [f"{relation}__{name}" for name in PERSON_AS_SHOWN]
+    return rows.select_related(relation).only(*own, *shown)
 
 
 def attachment_for_user(*, user: "User", pk: int) -> Attachment:
