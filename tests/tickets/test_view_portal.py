@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from sla.models import Calendar
 from tests.factories import LicenseFactory, TicketFactory, ticket_in_state
 from tickets import services
 from tickets.errors import TicketActionError
@@ -309,6 +310,28 @@ def test_it_shows_the_deadlines_and_how_they_were_counted(signed_in, ticket):
     page = signed_in.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
     assert "How the deadlines were counted" in page
     assert "of working time" in page
+
+
+def test_the_kept_explanation_follows_the_language_and_a_pause(signed_in, ticket, customer):
+    """The explanation's HTML is kept per explanation, language and pause
+    (ticket_page.deadline_explanation): each of those gives its own."""
+    for calendar in Calendar.objects.all():  # named alike in both languages, so that the
+        calendar.name_ru = ""  # explanation itself is the same value in both
+        calendar.save()
+    url = reverse("tickets:detail", args=[ticket.number])
+    page = signed_in.get(url).content.decode()
+    assert "How the deadlines were counted" in page
+    assert "the clock was paused" not in page
+    customer.language = "ru"
+    customer.save()
+    page = signed_in.get(url).content.decode()
+    assert "Как рассчитаны сроки" in page
+    assert "приостанавливался" not in page
+    later = ticket.resolution_due + datetime.timedelta(hours=3)
+    Ticket.objects.filter(pk=ticket.pk).update(resolution_due=later)  # as a pause moves it
+    page = signed_in.get(url).content.decode()
+    assert "Как рассчитаны сроки" in page
+    assert "отсчет приостанавливался" in page
 
 
 def test_it_renders_a_long_conversation_with_a_constant_number_of_queries(
