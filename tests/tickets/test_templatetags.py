@@ -2,9 +2,11 @@
 
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from tickets.models import Attachment
 from tickets.templatetags.portal import until, when
+from tickets.templatetags.ticket_page import attachment_item
 
 # 24:00 on Friday 27 November 2026 in Moscow (UTC+3).
 END_OF_FRIDAY = datetime.datetime(2026, 11, 27, 21, 0, tzinfo=datetime.UTC)
@@ -21,3 +23,26 @@ def test_it_shows_other_deadlines_as_they_are_and_in_the_readers_zone():
         assert until(END_OF_FRIDAY) == when(END_OF_FRIDAY)
         assert until(END_OF_FRIDAY).startswith("11/28/2026 2")
     assert until(None) == "—"
+
+
+def test_a_file_reads_as_a_download_with_its_size_and_checksum_and_an_image_is_shown():
+    """ticket_page.attachment_item, for a ticket's and a message's files (unsaved rows: the
+    tag reads only their fields)."""
+    sha = "ab" * 32
+    log = Attachment(pk=7, name="<gw>.log", size=7580, sha256=sha, content_type="text/plain")
+    shot = Attachment(pk=8, name="shot.png", size=2048, sha256=sha, content_type="image/png")
+
+    item = attachment_item(log)
+    assert item == (
+        '<li class="mb-1 text-break"><a href="/tickets/attachments/7/" download>&lt;gw&gt;.log</a>'
+        ' <span class="small text-body-secondary">7.4\xa0KB · SHA-256 <code title="'
+        + sha
+        + '">abababababab…</code></span></li>\n'
+    )
+    image = attachment_item(shot)
+    assert (
+        '<br><a href="/tickets/attachments/8/" download><img src="/tickets/attachments/8/" '
+        'alt="shot.png" class="inline-image img-fluid border rounded mt-1" loading="lazy"></a>'
+    ) in image
+    with translation.override("ru"):
+        assert "2,0\xa0КБ" in attachment_item(shot)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -130,3 +131,32 @@ def deadline_explanation(explanation: Any, resolution_due: Any) -> SafeString:
 
 
 _EXPLANATIONS = LeastRecentlyUsed(KEPT_CARDS)
+
+
+@register.simple_tag
+def attachment_item(attachment: Any) -> SafeString:
+    """One file of a ticket or of a message: its download link, size and checksum, and the
+    image itself when it is one. A template included per file cost ~0.1 ms each."""
+    url = reverse("tickets:attachment", args=[attachment.pk])
+    image = (
+        format_html(
+            '<br><a href="{}" download><img src="{}" alt="{}" '
+            'class="inline-image img-fluid border rounded mt-1" loading="lazy"></a>',
+            url,
+            url,
+            attachment.name,
+        )
+        if attachment.is_inline_image
+        else ""
+    )
+    return format_html(
+        '<li class="mb-1 text-break"><a href="{}" download>{}</a> '
+        '<span class="small text-body-secondary">{} · SHA-256 <code title="{}">{}…</code></span>'
+        "{}</li>\n",
+        url,
+        attachment.name,
+        filesizeformat(attachment.size),
+        attachment.sha256,
+        attachment.sha256[:12],
+        image,
+    )
