@@ -623,12 +623,16 @@ class Problems:
     console: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     documents: set[str] = field(default_factory=set)  # pages answered with a 4xx on purpose
+    # The requests made while watching: a request the page before still had in flight (the
+    # ticket page's canned replies, say) is aborted by the navigation, and is not this page's.
+    started: set[Request] = field(default_factory=set)
 
     @contextlib.contextmanager
     def watching(self, page: Page) -> Iterator[None]:
         listeners = {
             "console": self._console,
             "pageerror": self._uncaught,
+            "request": self._started,
             "requestfailed": self._failed,
             "response": self._response,
         }
@@ -653,7 +657,12 @@ class Problems:
             return
         self.console.append(f"{message.text} ({where}:{message.location.get('lineNumber')})")
 
+    def _started(self, request: Request) -> None:
+        self.started.add(request)
+
     def _failed(self, request: Request) -> None:
+        if request not in self.started:
+            return
         self.requests.append(f"{request.method} {request.url} failed: {request.failure}")
 
     def _response(self, response: Response) -> None:
