@@ -50,6 +50,9 @@ def test_an_engineer_adds_a_passkey_and_signs_in_with_it_alone(page, live_server
     key = Authenticator.objects.get(user=engineer, type=Authenticator.Type.WEBAUTHN)
     assert key.wrap().is_passwordless
 
+    # The next page must have loaded (Bootstrap's script with it) before its account menu is
+    # opened: a click while it was still loading left the menu shut, once in CI.
+    page.wait_for_load_state("load")
     page.locator(".account .dropdown-toggle").click()
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
