@@ -8,6 +8,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from typing import Any
+
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
 
 
 class LeastRecentlyUsed:
@@ -28,3 +32,12 @@ class LeastRecentlyUsed:
             self.items[key] = html
             if len(self.items) > self.size:
                 self.items.popitem(last=False)
+
+    def rendered(self, key: Hashable, template_name: str, context: dict[str, Any]) -> SafeString:
+        """`template_name` rendered with `context`, kept under `key`: everything its HTML
+        depends on. Rendered on the key's first use (or once forgotten)."""
+        html = self.get(key)
+        if html is None:
+            html = str(get_template(template_name).render(context))
+            self.put(key, html)
+        return mark_safe(html)  # noqa: S308 (a rendered template, escaped there)

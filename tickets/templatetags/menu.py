@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from django import template
-from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from tickets.kept_html import LeastRecentlyUsed
 
@@ -35,9 +34,4 @@ def main_menu(context: template.Context) -> SafeString:
     here = match.view_name if match else None
     roles = _Roles(user.is_engineer, user.is_staff, user.is_customer, user.is_organization_admin)
     key = (here, roles, translation.get_language(), get_script_prefix(), get_urlconf())
-    html = _MENUS.get(key)
-    if html is None:
-        context = {"user": roles, "here": here}
-        html = str(get_template("_partials/main_menu.html").render(context))
-        _MENUS.put(key, html)
-    return mark_safe(html)  # noqa: S308 (a rendered template, escaped there)
+    return _MENUS.rendered(key, "_partials/main_menu.html", {"user": roles, "here": here})

@@ -14,11 +14,10 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import filesizeformat
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from tickets.kept_html import LeastRecentlyUsed
@@ -46,13 +45,7 @@ def message_card(context: template.Context, message: Any) -> SafeString:
         message.author.is_engineer,
         tuple((f.pk, f.name) for f in files),
     )
-    html = _CARDS.get(key)
-    if html is None:
-        html = str(
-            get_template("tickets/_message.html").render({"message": message, "images": images})
-        )
-        _CARDS.put(key, html)
-    return mark_safe(html)  # noqa: S308 (a rendered template, escaped there)
+    return _CARDS.rendered(key, "tickets/_message.html", {"message": message, "images": images})
 
 
 _CARDS = LeastRecentlyUsed(KEPT_CARDS)
@@ -122,12 +115,8 @@ def deadline_explanation(explanation: Any, resolution_due: Any) -> SafeString:
     a pause: rendered once per those and kept. Its two included parts cost the page ~1 ms."""
     paused = resolution_due is not None and resolution_due != explanation.resolution.due
     key = (explanation, translation.get_language(), paused)
-    html = _EXPLANATIONS.get(key)
-    if html is None:
-        context = {"explanation": explanation, "paused": paused}
-        html = str(get_template("tickets/_deadline_explanation.html").render(context))
-        _EXPLANATIONS.put(key, html)
-    return mark_safe(html)  # noqa: S308 (a rendered template, escaped there)
+    context = {"explanation": explanation, "paused": paused}
+    return _EXPLANATIONS.rendered(key, "tickets/_deadline_explanation.html", context)
 
 
 _EXPLANATIONS = LeastRecentlyUsed(KEPT_CARDS)
