@@ -39,6 +39,7 @@ def run(code: str, **env: str) -> subprocess.CompletedProcess:
             "DEBUG",
             "SENTRY_DSN",
             "LOG_FORMAT",
+            "DATABASE_PREPARE_THRESHOLD",
         }
     }
     clean.update(DJANGO_SETTINGS_MODULE="helpdesk.settings", SECRET_KEY="probe", **env)
@@ -71,6 +72,24 @@ def test_it_uses_the_database_and_redis_it_is_given():
     )
     assert settings["engine"] == "helpdesk.postgresql"  # django-prometheus's, subclassed
     assert settings["broker"] == "redis://127.0.0.1:6379/3"
+
+
+OPTIONS_PROBE = (
+    "import json, django; from django.conf import settings; django.setup();"
+    "options = settings.DATABASES['default']['OPTIONS'];"
+    "print(json.dumps([options['server_side_binding'], options['prepare_threshold']]))"
+)
+
+
+def test_postgresql_connections_prepare_statements_unless_told_not_to():
+    url = "postgres://postgres@127.0.0.1:5432/x"
+    assert probe(OPTIONS_PROBE, DATABASE_URL=url) == [True, 5]
+    assert probe(OPTIONS_PROBE, DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="2") == [True, 2]
+    # Behind a pooler in transaction mode: bound on the server, never prepared.
+    assert probe(OPTIONS_PROBE, DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="off") == [
+        True,
+        None,
+    ]
 
 
 def test_sentry_is_off_unless_a_dsn_is_set():
