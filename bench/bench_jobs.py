@@ -141,7 +141,9 @@ def take_snapshot(loaded_at: str) -> None:
         )
         cursor.execute(f"ALTER TABLE {SNAPSHOT} ADD PRIMARY KEY (id)")
         # Which load it belongs to: a snapshot of another load must never be restored.
-        cursor.execute(f"COMMENT ON TABLE {SNAPSHOT} IS %s", [loaded_at])
+        # DDL takes no bound parameters: the value is quoted here (the portal binds on the server).
+        comment = connection.ops.compose_sql(f"COMMENT ON TABLE {SNAPSHOT} IS %s", [loaded_at])
+        cursor.execute(comment)
 
 
 def untouched(load: dict, now: datetime) -> bool:
