@@ -1,7 +1,8 @@
 """HTML kept in the memory of this process: a bounded map that forgets what was read longest
-ago. The ticket page keeps its message cards (templatetags/ticket_page.py) and the controls of
-its unfilled forms (templatetags/ui.py) here, so that no round trip to a cache server is paid
-per piece; gunicorn may run threads, hence the lock."""
+ago. The ticket page keeps its message cards and deadline explanations
+(templatetags/ticket_page.py) and the controls of its unfilled forms (templatetags/ui.py) here,
+every signed-in page its main menu (templatetags/menu.py), so that no round trip to a cache
+server is paid per piece; gunicorn may run threads, hence the lock."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The ticket page's long parts, drawn fast: the conversation's message cards, rendered once
-per process and reader's view, and the audit history's lines.
+"""The ticket page's long parts, drawn fast: the conversation's message cards and the deadline
+explanation, rendered once per process and reader's view; the audit history's lines and the
+files' lines, drawn in Python.
 
 A ticket page with 50 messages spent most of its time rendering the same cards again: a
 message never changes once written, so its card depends only on what the key below names
