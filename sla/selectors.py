@@ -40,6 +40,11 @@ tiers = Kept(lambda: list(Tier.objects.order_by("rank")))
 """Every tier, by rank, kept the same way."""
 
 
+def kept_priority(code: str) -> Priority | None:
+    """The priority of `code` among those kept per process (None for an unknown code)."""
+    return next((priority for priority in priorities.get() if priority.pk == code), None)
+
+
 def kept_target_for(*, tier_id: str, priority_id: str) -> Target | None:
     """As target_for, from the targets kept per process: for explaining on pages, never for
     computing a deadline (registration reads the row itself)."""

@@ -55,8 +55,8 @@ def _facts(ticket: Any) -> dict[str, Any]:
 
 def _priority_label(code: str) -> Any:
     """From the priorities each process keeps (the list joins no priority row)."""
-    kept = {priority.pk: priority.label for priority in sla_selectors.priorities.get()}
-    return kept.get(code, code)
+    priority = sla_selectors.kept_priority(code)
+    return priority.label if priority is not None else code
 
 
 @register.simple_tag
