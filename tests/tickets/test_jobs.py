@@ -185,6 +185,29 @@ def test_it_issues_the_same_queries_whatever_the_number_of_tickets(
     assert idle_sweep_queries() == few
 
 
+def test_closing_many_silent_tickets_takes_the_queries_of_closing_one(
+    customer, engineer, license_a
+):
+    def silent(count: int) -> None:
+        for _ in range(count):
+            ticket = TicketFactory(customer=customer, license=license_a, now=msk(2026, 4, 27, 10))
+            services.ticket_take(actor=engineer, ticket=ticket, now=msk(2026, 4, 27, 11, 0))
+            services.ticket_request_info(
+                actor=engineer, ticket=ticket, body="Logs?", now=msk(2026, 4, 28, 12, 0)
+            )
+
+    def closing_queries(expected: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert jobs.auto_close(now=msk(2026, 6, 1, 9, 0)) == expected
+        return len(queries)
+
+    silent(1)
+    one = closing_queries(1)
+    silent(5)
+    # Each ticket's row as read, never again field by field (the search document is deferred).
+    assert closing_queries(5) == one
+
+
 def test_it_reports_what_a_sweep_did_from_the_command(waiting):
     out = io.StringIO()
     call_command("sla_sweep", "--now", "2026-05-20T12:00:00+03:00", stdout=out)

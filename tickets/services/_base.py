@@ -112,8 +112,18 @@ def write_event(
     return event
 
 
+def _loaded_fields(ticket: Ticket) -> list[Any]:
+    """The ticket's fields its row was read with. A deferred one (the search document, which
+    the manager never reads) would be fetched by reading it, and Django fetches it through
+    refresh_from_db: two queries per ticket, and django-fsm's refresh_from_db switches the
+    state field's protection off and on for every thread at once, so that a sweep running
+    beside another once failed with "Direct state modification is not allowed"."""
+    deferred = ticket.get_deferred_fields()
+    return [f for f in Ticket._meta.concrete_fields if f.attname not in deferred]
+
+
 def snapshot(ticket: Ticket) -> dict[str, Any]:
-    return {f.attname: getattr(ticket, f.attname) for f in Ticket._meta.concrete_fields}
+    return {f.attname: getattr(ticket, f.attname) for f in _loaded_fields(ticket)}
 
 
 def lock_current(ticket: Ticket, *, actor: "User | None" = None) -> None:
@@ -134,8 +144,8 @@ def lock_current(ticket: Ticket, *, actor: "User | None" = None) -> None:
             raise ConcurrentUpdate(message % {"days": SILENCE_BUSINESS_DAYS})
         raise ConcurrentUpdate(CONCURRENT_MESSAGE)
     # Copied field by field: refresh_from_db would toggle the FSM field's protection on the
-    # shared field object, which races between threads.
-    for field in Ticket._meta.concrete_fields:
+    # shared field object, which races between threads (and so would reading a deferred one).
+    for field in _loaded_fields(current):
         if field.attname != "state":
             setattr(ticket, field.attname, getattr(current, field.attname))
 
