@@ -6,7 +6,7 @@ notifications and side effects live in tickets.services.
 """
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -108,13 +108,38 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
 
     def visible_to(self, user: "User") -> "TicketQuerySet":
         """The visibility rule (docs/regulation.md): engineers see all, customers their org's."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_engineer or user.is_staff:
+        return self.within(Visibility.of(user))
+
+    def within(self, visibility: "Visibility") -> "TicketQuerySet":
+        if visibility.everything:
             return self
-        if user.is_customer and user.organization_id:
-            return self.filter(organization_id=user.organization_id)
+        if visibility.organization_id is not None:
+            return self.filter(organization_id=visibility.organization_id)
         return self.none()
+
+
+class Visibility(NamedTuple):
+    """Which tickets a person sees (docs/regulation.md): every ticket (engineers, staff), their
+    organization's (customers), or none (anyone else, or an inactive account). A value, so
+    that a read compiled once per process (tickets/selectors.py) takes the organization as a
+    parameter while the rule stays here."""
+
+    everything: bool
+    organization_id: int | None
+
+    @classmethod
+    def of(cls, user: "User") -> "Visibility":
+        if not user.is_authenticated or not user.is_active:
+            return cls(False, None)
+        if user.is_engineer or user.is_staff:
+            return cls(True, None)
+        if user.is_customer and user.organization_id:
+            return cls(False, user.organization_id)
+        return cls(False, None)
+
+    @property
+    def nothing(self) -> bool:
+        return not self.everything and self.organization_id is None
 
 
 class TicketManager(models.Manager.from_queryset(TicketQuerySet)):  # type: ignore[misc]

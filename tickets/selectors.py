@@ -6,7 +6,6 @@ outsider must not learn that another organization's ticket exists.
 
 import dataclasses
 import datetime
-import functools
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -14,6 +13,7 @@ from django.db.models.functions import JSONObject
 from django.http import Http404
 
 from accounts.models import License, Organization, User, email_is
+from helpdesk.compiled import CompiledRead, Slot
 from knowledge import selectors as knowledge_selectors
 from sla import selectors as sla_selectors
 from tickets.models import (
@@ -25,6 +25,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
     TicketLink,
+    Visibility,
     Watcher,
 )
 from tickets.search import exact_first, exact_q, search_q
@@ -47,20 +48,23 @@ def ticket_for_user(*, user: "User", number: str) -> Ticket:
     engineers also its contact person (contact_person). Most tickets have none of these, so the
     page reads them only when there are some (issue 14: the page in at most 8 queries).
     """
-    tickets = _ticket_page_rows(with_contact=user.is_engineer or user.is_staff).visible_to(user)
-    # No ORDER BY: the number is unique.
-    ticket = next(iter(tickets.filter(number=number).order_by()[:1]), None)
-    if ticket is None:
+    visibility = Visibility.of(user)
+    if visibility.nothing:
         raise Http404("No such ticket")
+    if visibility.everything:
+        found = _TICKET_FOR_SUPPORT.rows(number=number)
+    else:
+        found = _TICKET_FOR_CUSTOMERS.rows(number=number, organization=visibility.organization_id)
+    if not found:
+        raise Http404("No such ticket")
+    ticket = found[0]
     _attach_kept_reference(ticket)
     return ticket
 
 
-@functools.cache
 def _ticket_page_rows(*, with_contact: bool) -> QuerySet[Ticket]:
-    """Every ticket with what ticket_for_user reads, built once per process (for engineers
-    with their contact person): annotating seven subqueries cost each request ~2.5 ms on the
-    bench machine. Only ever chained (filtered), never evaluated, so shared safely."""
+    """Every ticket with what ticket_for_user reads (for engineers with their contact
+    person)."""
     tickets = Ticket.objects.select_related(
         "organization", "customer", "assignee", "license"
     ).annotate(
@@ -75,6 +79,29 @@ def _ticket_page_rows(*, with_contact: bool) -> QuerySet[Ticket]:
         has_watchers=Exists(Watcher.objects.filter(ticket=OuterRef("pk"))),
     )
     return tickets.annotate(contact_row=_contact_row()) if with_contact else tickets
+
+
+# The ticket page's own statement, compiled once per process (helpdesk/compiled.py: compiling
+# it cost each request ~1.3 ms, PostgreSQL's answer ~0.3). No ORDER BY: the number is unique.
+_TICKET_FOR_SUPPORT = CompiledRead(
+    lambda number: (
+        _ticket_page_rows(with_contact=True)
+        .within(Visibility(everything=True, organization_id=None))
+        .filter(number=number)
+        .order_by()[:1]
+    ),
+    number=Slot("text"),
+)
+_TICKET_FOR_CUSTOMERS = CompiledRead(
+    lambda number, organization: (
+        _ticket_page_rows(with_contact=False)
+        .within(Visibility(everything=False, organization_id=organization))
+        .filter(number=number)
+        .order_by()[:1]
+    ),
+    number=Slot("text"),
+    organization=Slot("number"),
+)
 
 
 def _attach_kept_reference(ticket: Ticket) -> None:
@@ -169,15 +196,19 @@ def conversation_for_user(
     read in the same two queries."""
     merged_from = merged_from or []
     ids = [ticket.pk, *(duplicate.pk for duplicate in merged_from)]
-    messages = with_person_as_shown(Message.objects.filter(ticket_id__in=ids), "author")
-    if not user.is_engineer and not user.is_staff:
-        messages = messages.filter(is_internal=False)
+    internal = user.is_engineer or user.is_staff
+    if merged_from:
+        messages = list(_messages(Q(ticket_id__in=ids), internal=internal))
+        attachments = list(_attachments(Q(ticket_id__in=ids)))
+    else:  # the usual page: statements compiled once per process
+        messages = _MESSAGES[internal].rows(ticket=ticket.pk)
+        attachments = _ATTACHMENTS.rows(ticket=ticket.pk)
     by_ticket: dict[int, list[Message]] = {pk: [] for pk in ids}
-    for message in messages.order_by("created_at", "id"):
+    for message in messages:
         by_ticket[message.ticket_id].append(message)
     files: dict[int | None, list[Attachment]] = {}
     filed: dict[int, list[Attachment]] = {pk: [] for pk in ids}
-    for attachment in Attachment.objects.filter(ticket_id__in=ids).order_by("created_at", "id"):
+    for attachment in attachments:
         if attachment.message_id is None:
             filed[attachment.ticket_id].append(attachment)
         else:
@@ -195,6 +226,30 @@ def conversation_for_user(
     return Conversation(
         messages=by_ticket[ticket.pk], filed_attachments=filed[ticket.pk], merged=merged
     )
+
+
+def _messages(tickets: Q, *, internal: bool) -> QuerySet[Message]:
+    """The messages of `tickets`, in order; internal notes only if `internal`."""
+    messages = with_person_as_shown(Message.objects.filter(tickets), "author")
+    if not internal:
+        messages = messages.filter(is_internal=False)
+    return messages.order_by("created_at", "id")
+
+
+def _attachments(tickets: Q) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(tickets).order_by("created_at", "id")
+
+
+# One ticket's conversation, compiled once per process (helpdesk/compiled.py), for engineers
+# (True) and for customers (False).
+_MESSAGES = {
+    internal: CompiledRead(
+        lambda ticket, internal=internal: _messages(Q(ticket_id=ticket), internal=internal),
+        ticket=Slot("number"),
+    )
+    for internal in (True, False)
+}
+_ATTACHMENTS = CompiledRead(lambda ticket: _attachments(Q(ticket_id=ticket)), ticket=Slot("number"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -273,9 +328,18 @@ def timeline_for_user(
     return sorted(entries, key=lambda entry: entry.at)
 
 
-def events_for_user(*, user: "User", ticket: Ticket) -> QuerySet[TicketEvent]:
+def events_for_user(*, user: "User", ticket: Ticket) -> list[TicketEvent]:
     # The ticket was fetched through ticket_for_user, so its organization is the user's.
-    return with_person_as_shown(ticket.events.all(), "actor")
+    return _EVENTS.rows(ticket=ticket.pk)
+
+
+# Compiled once per process (helpdesk/compiled.py).
+_EVENTS = CompiledRead(
+    lambda ticket: with_person_as_shown(
+        TicketEvent.objects.filter(ticket_id=ticket), "actor"
+    ).order_by("created_at", "id"),
+    ticket=Slot("number"),
+)
 
 
 # What a ticket page shows of a message's author or an event's actor: the name (or address)
@@ -384,12 +448,20 @@ def session_for_user(*, user: "User", ticket: Ticket, pk: int) -> SessionProposa
 def active_licenses_for(*, user: "User", day: datetime.date) -> QuerySet[License]:
     if not user.is_customer or not user.organization_id:
         return License.objects.none()
+    return _active_licenses(user.organization_id, day)
+
+
+def _active_licenses(organization_id: int, day: datetime.date) -> QuerySet[License]:
     return (
         License.objects.active_on(day)
-        .filter(organization_id=user.organization_id)
+        .filter(organization_id=organization_id)
         .select_related("tier")
         .order_by("key")
     )
+
+
+# Read on every page of a customer's tickets, compiled once per process (helpdesk/compiled.py).
+_ACTIVE_LICENSES = CompiledRead(_active_licenses, organization_id=Slot("number"), day=Slot("day"))
 
 
 def filing_licenses_for(*, user: "User", day: datetime.date) -> QuerySet[License]:
@@ -406,16 +478,32 @@ def contacts_for(*, customer: "User") -> QuerySet[User]:
     organization (the portal mails no one else), by name."""
     if not customer.organization_id:
         return User.objects.none()
-    return User.objects.filter(organization_id=customer.organization_id, is_active=True).order_by(
+    return _contacts(customer.organization_id)
+
+
+def contact_list_for(*, customer: "User") -> list[User]:
+    """contacts_for, read (the ticket page's colleagues to add as watchers)."""
+    if not customer.organization_id:
+        return []
+    return _CONTACTS.rows(organization_id=customer.organization_id)
+
+
+def _contacts(organization_id: int) -> QuerySet[User]:
+    return User.objects.filter(organization_id=organization_id, is_active=True).order_by(
         "first_name", "last_name", "email"
     )
 
 
+_CONTACTS = CompiledRead(_contacts, organization_id=Slot("number"))
+
+
 def hotlines_for(*, user: "User", day: datetime.date) -> list[License]:
     """The organization's hotline numbers: Extended-tier licenses with support active today."""
+    if not user.is_customer or not user.organization_id:
+        return []
     return [
         license_
-        for license_ in active_licenses_for(user=user, day=day)
+        for license_ in _ACTIVE_LICENSES.rows(organization_id=user.organization_id, day=day)
         if license_.tier.extended and license_.hotline_phone
     ]
 

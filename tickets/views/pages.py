@@ -150,7 +150,7 @@ def render_ticket(
     conversation = read.messages
     agreements = selectors.agreements_of(ticket=ticket)
     is_engineer = user.is_engineer or user.is_staff
-    events = list(selectors.events_for_user(user=user, ticket=ticket))
+    events = selectors.events_for_user(user=user, ticket=ticket)
     context = {
         **_watching(user, ticket, is_engineer=is_engineer),
         "ticket": ticket,
@@ -220,7 +220,7 @@ def _watching(user: Any, ticket: Any, *, is_engineer: bool) -> dict[str, Any]:
     if user.is_customer and ticket.is_open:
         addable = [
             person
-            for person in selectors.contacts_for(customer=user)
+            for person in selectors.contact_list_for(customer=user)
             if person.pk not in watching and person.pk != ticket.customer_id
         ]
     return {
