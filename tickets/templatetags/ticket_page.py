@@ -15,10 +15,10 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tickets.kept_html import LeastRecentlyUsed
@@ -70,13 +70,47 @@ def history_line(entry: Any) -> SafeString:
     )
 
 
+# The customer's readable history (tickets/history.py): a tone marks a deadline met or missed.
+_TONE_BADGES = {"ok": "text-bg-success", "missed": "text-bg-danger"}
+
+
+@register.simple_tag
+def customer_history_line(entry: Any) -> SafeString:
+    """One line of the customer's history: as a template, 75 lines cost the page ~1 ms."""
+    title = entry.title
+    if badge := _TONE_BADGES.get(entry.tone):
+        title = format_html('<span class="badge {}">{}</span>', badge, title)
+    details = format_html(' <span class="data">({})</span>', entry.details) if entry.details else ""
+    return format_html(
+        '<li class="mb-1{}"><time datetime="{}">{}</time> — {}{}</li>',
+        f" tone-{entry.tone}" if entry.tone else "",
+        entry.at.isoformat(),
+        when(entry.at),
+        title,
+        details,
+    )
+
+
 @register.simple_tag
 def canned_picker(field: Any, number: str) -> SafeString:
     """A canned reply picker for one text area of the ticket page (engineers only), shown by
     static/js/canned_replies.js once the replies are loaded (without the script the form works
     as before). Its list and texts come from two JSON answers, so the page reads nothing more.
-    Drawn in Python: as a template included three times it cost the page over a millisecond."""
-    picker_id = f"{field.auto_id}-canned"
+    Drawn in Python, and kept per text area, ticket and language: its addresses and words
+    cost the page ~0.5 ms for its three pickers."""
+    key = (field.auto_id, number, translation.get_language(), get_script_prefix(), get_urlconf())
+    html = _PICKERS.get(key)
+    if html is None:
+        html = _draw_canned_picker(field.auto_id, number)
+        _PICKERS.put(key, html)
+    return mark_safe(html)  # noqa: S308 (drawn by format_html)
+
+
+_PICKERS = LeastRecentlyUsed(KEPT_CARDS)
+
+
+def _draw_canned_picker(target_id: str, number: str) -> str:
+    picker_id = f"{target_id}-canned"
     return format_html(
         '<div class="canned-picker mb-2" hidden data-target="{}" data-choices-url="{}" '
         'data-fill-url="{}" data-team-label="{}" data-mine-label="{}" data-failed="{}" '
@@ -91,7 +125,7 @@ def canned_picker(field: Any, number: str) -> SafeString:
         '  <div class="canned-status small mt-1" id="{}-status" role="status" '
         'aria-live="polite"></div>\n'
         "</div>\n",
-        field.auto_id,
+        target_id,
         reverse("replies:choices"),
         reverse("replies:fill", args=[0, number]),
         _("Team replies"),
