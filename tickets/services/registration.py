@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import License, User, email_is, normalize_license_key
+from helpdesk.compiled import CompiledRead, Slot
 from knowledge.models import ChecklistItem, ProductArea
 from knowledge.services import suggestions_followed_by_filing
 from sla.business_time import business_date
@@ -47,13 +48,20 @@ HOTLINE_EMERGENCIES_ONLY_TIERS = frozenset({"premium"})
 HOTLINE_EMERGENCY_PRIORITY = "critical"
 
 
+# Every filing reads it: compiled once per process (helpdesk/compiled.py). The key is unique:
+# no ORDER BY (first() and the model's ordering would add one).
+_LICENSE_BY_KEY = CompiledRead(
+    lambda key: License.objects.select_related("tier").filter(key=key).order_by()[:1],
+    key=Slot("text"),
+)
+
+
 def _license_for_filing(*, key: str, organization_id: int | None, day: datetime.date) -> License:
     normalized = normalize_license_key(key)
     if not normalized:
         raise ValidationError({"license_key": _("Enter the license key.")})
-    # The key is unique: no ORDER BY (first() and the model's ordering would add one).
-    licenses = License.objects.select_related("tier").filter(key=normalized).order_by()
-    license_ = next(iter(licenses[:1]), None)
+    found = _LICENSE_BY_KEY.rows(key=normalized)
+    license_ = found[0] if found else None
     if license_ is None or license_.organization_id != organization_id:
         # One message for a key that does not exist and for another organization's: the form
         # must not tell a stranger which keys are real.
