@@ -21,8 +21,9 @@ class AssignForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["engineer"]
-        field.queryset = User.objects.engineers()  # what a POST is checked against
-        if not self.is_bound:  # shown only: the engineers each process keeps
+        if self.is_bound:  # what a POST is checked against
+            field.queryset = User.objects.engineers()
+        else:  # shown only: the engineers each process keeps (no queryset to build)
             field.widget.choices = KeptChoices(
                 (("", field.empty_label),), reference.engineers.get()
             )

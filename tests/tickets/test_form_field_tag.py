@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django import forms
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tests.factories import EngineerFactory
@@ -97,6 +98,15 @@ def test_values_equal_in_python_but_written_otherwise_are_kept_apart():
     assert 'value="1.00"' in drawn(
         AmountForm(prefix="a", initial={"amount": Decimal("1.00")}), "amount"
     )
+
+
+def test_a_safe_text_and_the_same_text_to_escape_are_kept_apart():
+    escaped, safe = SampleForm(prefix="s"), SampleForm(prefix="s")
+    escaped.fields["text"].help_text = "<b>Short</b>"
+    safe.fields["text"].help_text = mark_safe("<b>Short</b>")
+
+    assert "&lt;b&gt;Short&lt;/b&gt;" in drawn(escaped, "text")
+    assert "><b>Short</b></div>" in drawn(safe, "text")
 
 
 @pytest.mark.django_db

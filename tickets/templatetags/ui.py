@@ -166,22 +166,19 @@ def _unfilled_key(field: BoundField, required: Any, extra_help: Any) -> Hashable
         return None
     widget = field.field.widget
     try:
-        return _plain(
-            (
-                type(widget).__module__,
-                type(widget).__qualname__,
-                vars(widget),
-                field.build_widget_attrs(widget.attrs),
-                field.html_name,
-                field.auto_id,
-                field.value(),
-                field.label,
-                field.help_text,
-                field.field.show_hidden_initial,
-                required,
-                extra_help,
-                translation.get_language(),
-            )
+        return (
+            type(widget),  # the class itself: kept alive by the key, so its identity is not reused
+            _plain(vars(widget)),
+            _plain(field.build_widget_attrs(widget.attrs)),
+            field.html_name,
+            field.auto_id,
+            _plain(field.value()),
+            _plain(field.label),
+            _plain(field.help_text),
+            field.field.show_hidden_initial,
+            _plain(required),
+            _plain(extra_help),
+            translation.get_language(),
         )
     except _NotPlain:
         return None
@@ -195,8 +192,15 @@ def _plain(value: Any) -> Hashable:
     their kind (safe or to be escaped), lazy translations as their text in the active
     language, containers item by item, functions as themselves; anything else (an object read
     from the database, choices read when drawn) raises _NotPlain."""
-    if isinstance(value, str):
-        return (type(value).__name__, str(value))
+    kind = type(value)
+    if kind is str:  # the usual case first: a plain string is its own key
+        return value
+    if kind is dict:
+        return ("dict", *sorted((str(k), _plain(v)) for k, v in value.items()))
+    if kind is tuple or kind is list:
+        return (kind.__name__, *(_plain(item) for item in value))
+    if isinstance(value, str):  # a safe string differs from one to be escaped
+        return (kind.__name__, str(value))
     if isinstance(value, Promise):
         return ("lazy", str(value))
     if isinstance(value, PLAIN):
