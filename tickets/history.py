@@ -50,13 +50,24 @@ class HistoryEntry:
         return f"{STATE_LABELS.get(before, before)} → {STATE_LABELS.get(after, after)}"
 
 
+def names_only_kept_people(events: Iterable[TicketEvent]) -> bool:
+    """Whether everyone `events` name in their details is an active engineer, whose name
+    each process keeps (reference.engineers): no one describe() would read."""
+    named = _named_people(events)
+    return not named or named <= {pk for pk, _name in reference.engineers.get()}
+
+
+def _named_people(events: Iterable[TicketEvent]) -> set[int]:
+    return {e.data.get("to") for e in events if e.kind in ASSIGN_KINDS} - {None}
+
+
 def describe(
     events: Iterable[TicketEvent], *, priorities: dict[str, str] | None = None
 ) -> list[HistoryEntry]:
     """`priorities` (code -> label), when the caller has them already (the ticket page has
     every priority its agreements name), saves reading them."""
     events = list(events)
-    user_ids = {e.data.get("to") for e in events if e.kind in ASSIGN_KINDS} - {None}
+    user_ids = _named_people(events)
     # Tickets are handed to engineers: their names are kept per process; only someone no
     # longer an active engineer is read.
     people = {pk: name for pk, name in reference.engineers.get() if pk in user_ids}

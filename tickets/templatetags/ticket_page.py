@@ -21,6 +21,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from accounts import reference
+from tickets.history import describe, names_only_kept_people
 from tickets.kept_html import LeastRecentlyUsed
 from tickets.templatetags.portal import when
 
@@ -53,9 +55,42 @@ _CARDS = LeastRecentlyUsed(KEPT_CARDS)
 
 
 @register.simple_tag
+def history_lines(events: list[Any], priorities: dict[str, str]) -> SafeString:
+    """The engineers' audit history (tickets/history.py), line by line, kept per what it
+    shows: events are never changed once written, so their lines depend only on the events,
+    the names of their actors, the language and time zone, the priorities' labels and the
+    reference data the details name (engineers, tiers, product areas: reference.py's
+    version). A history naming someone who is no longer an active engineer (read from the
+    database by describe) is drawn each time. Describing and drawing 30 events cost the
+    engineer's ticket page ~1 ms."""
+    key = _history_key(events, priorities)
+    html = _HISTORIES.get(key) if key is not None else None
+    if html is None:
+        entries = describe(events, priorities=priorities)
+        html = "".join(f"\n      {history_line(entry)}\n    " for entry in entries)
+        if key is not None:
+            _HISTORIES.put(key, html)
+    return mark_safe(html)  # noqa: S308 (each line drawn by format_html)
+
+
+_HISTORIES = LeastRecentlyUsed(KEPT_CARDS)
+
+
+def _history_key(events: list[Any], priorities: dict[str, str]) -> tuple | None:
+    if not names_only_kept_people(events):
+        return None
+    return (
+        tuple((event.pk, str(event.actor) if event.actor_id else None) for event in events),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        tuple(sorted(priorities.items())),
+        reference.current_version(),
+    )
+
+
 def history_line(entry: Any) -> SafeString:
-    """One line of the engineers' audit history: a template per line cost a page of 30 events
-    several milliseconds."""
+    """One line of the engineers' audit history, drawn in Python (a template per line cost a
+    page of 30 events several milliseconds)."""
     event = entry.event
     states = f": {entry.states}" if entry.states else ""
     details = format_html(' <span class="data">({})</span>', entry.details) if entry.details else ""

@@ -20,7 +20,7 @@ from tickets import engineer_forms, forms, selectors, services, session_forms
 from tickets.deadlines import silence_explanation
 from tickets.drafts import draft_done, draft_key
 from tickets.errors import TicketActionError
-from tickets.history import customer_timeline, describe
+from tickets.history import customer_timeline
 from tickets.models import Attachment, HandlingMethod, Message, State, TicketRating
 from tickets.notifications import read_ticket_and_count_unread
 from tickets.paging import COUNT_UP_TO, CappedPaginator, count_limit
@@ -237,7 +237,8 @@ def _histories(
 ) -> dict[str, Any]:
     """The audit for engineers; the customer's readable timeline for the customer's side."""
     if is_engineer:
-        return {"events": describe(events, priorities=priorities), "customer_history": ()}
+        # Described and drawn by {% history_lines %}, which keeps the lines.
+        return {"events": events, "history_priorities": priorities, "customer_history": ()}
     return {
         "events": (),
         "customer_history": customer_timeline(ticket, events, priorities=priorities),
