@@ -235,6 +235,20 @@ def test_it_explains_the_assignment_in_both_languages(customer, platinum, day_sh
     assert russian[1].startswith("оставлена без исполнителя")
 
 
+def test_a_long_history_names_its_product_areas_without_a_query_each(
+    customer, platinum, day_shift, vpn, django_assert_num_queries
+):
+    factories.auto_assignment()
+    engineers(1, day_shift, tiers=["platinum"])
+    events = [auto_event(register(customer, platinum, product_area=vpn)) for _ in range(3)]
+    describe(events[:1])  # the kept reference data read once
+
+    with django_assert_num_queries(0):
+        details = [entry.details for entry in describe(events)]
+
+    assert all("Platinum / VPN" in text for text in details)
+
+
 def test_the_ticket_page_shows_why(client, customer, platinum, day_shift):
     factories.auto_assignment()
     (person,) = engineers(1, day_shift, tiers=["platinum"])
