@@ -34,18 +34,22 @@ KEPT_CARDS = 4096
 @register.simple_tag(takes_context=True)
 def message_card(context: template.Context, message: Any) -> SafeString:
     images = context.get("images") or {}
-    images_key = context.render_context.get("message_cards_images")
-    if images_key is None:
-        images_key = tuple(sorted(images.items()))
-        context.render_context["message_cards_images"] = images_key
+    # What every card of the page shares, worked out once per page.
+    shared = context.render_context.get("message_cards_shared")
+    if shared is None:
+        shared = (
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            tuple(sorted(images.items())),
+        )
+        context.render_context["message_cards_shared"] = shared
     files = getattr(message, "files", ())
+    author = message.author
     key = (
         message.pk,
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        images_key,
-        str(message.author),
-        message.author.is_engineer,
+        shared,
+        str(author),
+        author.is_engineer,
         tuple((f.pk, f.name) for f in files),
     )
     return _CARDS.rendered(key, "tickets/_message.html", {"message": message, "images": images})
