@@ -96,3 +96,39 @@ class LinkForm(ServiceErrorsMixin, forms.Form):
     """Link a related ticket of any organization by its number (issue 18)."""
 
     number = _ticket_number(_("Number of the related ticket"))
+
+
+# The names for_ticket gives its forms.
+FOR_TICKET = (
+    "assign_form",
+    "info_form",
+    "resolve_form",
+    "method_form",
+    "contact_form",
+    "merge_form",
+    "link_form",
+)
+
+
+def for_ticket(ticket: Any, bound: dict[str, Any]) -> dict[str, Any]:
+    """The engineer's forms of a ticket page, by their names in the page's context: each
+    filled from a refused attempt (`bound`, by prefix), or fresh for `ticket`. Reads of the
+    ticket only its assignee, handling method and tier (whether it is Extended): the kept
+    panels (templatetags/engineer_panels.py) build them from those alone."""
+    initial_method = {"method": ticket.handling_method or HandlingMethod.PORTAL}
+    method_form = bound.get("method") or HandlingMethodForm(prefix="method", initial=initial_method)
+    contact_form = bound.get("contact") or ContactForm(prefix="contact")
+    if not ticket.tier.extended:  # phone consultations are for Extended tiers only
+        for form in (method_form, contact_form):
+            field = form.fields["method"]
+            field.choices = [c for c in field.choices if c[0] != HandlingMethod.PHONE]
+    return {
+        "assign_form": bound.get("assign")
+        or AssignForm(prefix="assign", initial={"engineer": ticket.assignee_id}),
+        "info_form": bound.get("info") or InfoRequestForm(prefix="info"),
+        "resolve_form": bound.get("resolve") or ResolveForm(prefix="resolve"),
+        "method_form": method_form,
+        "contact_form": contact_form,
+        "merge_form": bound.get("merge") or MergeForm(prefix="merge"),
+        "link_form": bound.get("link") or LinkForm(prefix="link"),
+    }

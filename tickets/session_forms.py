@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from tickets import selectors
@@ -94,6 +95,17 @@ class SessionAnswerForm(ServiceErrorsMixin, forms.Form):
         self.fields["note"].widget.attrs.pop("required")  # accepting needs no words
 
 
+def proposal_form(*, ticket: Any, zone: str, bound: dict[str, Any]) -> SessionProposalForm:
+    """The engineer's form to propose a session, filled from a refused attempt or fresh: of
+    the ticket it reads only whether its tier is Extended (the kept panel builds it from that:
+    templatetags/engineer_panels.py)."""
+    propose = bound.get("session") or SessionProposalForm(prefix="session", zone=zone)
+    if not ticket.tier.extended:  # phone consultations are for Extended tiers only
+        field = propose.fields["method"]
+        field.choices = [c for c in field.choices if c[0] != HandlingMethod.PHONE]
+    return propose
+
+
 def session_panel(
     *, user: Any, ticket: Ticket, agreements: selectors.Agreements, bound: dict[str, Any]
 ) -> dict[str, Any]:
@@ -102,19 +114,24 @@ def session_panel(
     zone = getattr(user, "time_zone", "")
     pending = agreements.pending_session
     acting = user.is_engineer or user.is_customer
-    propose = bound.get("session") or SessionProposalForm(prefix="session", zone=zone)
-    if not ticket.tier.extended:  # phone consultations are for Extended tiers only
-        field = propose.fields["method"]
-        field.choices = [c for c in field.choices if c[0] != HandlingMethod.PHONE]
+    # Each form built only if the page draws it: without a proposal only the engineer's
+    # form to propose one is shown, and that part is kept (templatetags/engineer_panels.py).
     return {
         "pending_session": pending,
         "session_may_answer": bool(
             pending and acting and ticket.is_open and side_of(user) != pending.side
         ),
         "agreed_sessions": agreements.agreed_sessions,
-        "session_form": propose,
-        "session_answer_form": bound.get("session_answer")
-        or SessionAnswerForm(prefix="session_answer"),
-        "session_counter_form": bound.get("session_counter")
-        or SessionCounterForm(prefix="session_counter", zone=zone),
+        "session_form": SimpleLazyObject(
+            lambda: proposal_form(ticket=ticket, zone=zone, bound=bound)
+        ),
+        "session_answer_form": SimpleLazyObject(
+            lambda: bound.get("session_answer") or SessionAnswerForm(prefix="session_answer")
+        ),
+        "session_counter_form": SimpleLazyObject(
+            lambda: (
+                bound.get("session_counter")
+                or SessionCounterForm(prefix="session_counter", zone=zone)
+            )
+        ),
     }
