@@ -8,6 +8,8 @@ import dataclasses
 import datetime
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 from django.http import Http404
@@ -16,6 +18,7 @@ from accounts.models import License, Organization, User, email_is
 from helpdesk.compiled import CompiledRead, Slot
 from knowledge import selectors as knowledge_selectors
 from sla import selectors as sla_selectors
+from sla.business_time import business_today
 from tickets.models import (
     Attachment,
     Message,
@@ -46,7 +49,9 @@ def ticket_for_user(*, user: "User", number: str) -> Ticket:
     otherwise ask for in a query of its own: tickets merged into it or linked to it (issue 18),
     priority proposals, session proposals, watchers (`has_…`, read by the functions below); for
     engineers also its contact person (contact_person). Most tickets have none of these, so the
-    page reads them only when there are some (issue 14: the page in at most 8 queries).
+    page reads them only when there are some (issue 14: the page in at most 8 queries). For a
+    customer also their organization's hotlines today and their colleagues (hotlines_of,
+    colleagues_of), which the page showed after a query each.
     """
     visibility = Visibility.of(user)
     if visibility.nothing:
@@ -54,7 +59,12 @@ def ticket_for_user(*, user: "User", number: str) -> Ticket:
     if visibility.everything:
         found = _TICKET_FOR_SUPPORT.rows(number=number)
     else:
-        found = _TICKET_FOR_CUSTOMERS.rows(number=number, organization=visibility.organization_id)
+        today = business_today()
+        found = _TICKET_FOR_CUSTOMERS.rows(
+            number=number, organization=visibility.organization_id, day=today
+        )
+        for ticket in found:
+            ticket.hotlines_day = today  # type: ignore[attr-defined]
     if not found:
         raise Http404("No such ticket")
     ticket = found[0]
@@ -93,15 +103,42 @@ _TICKET_FOR_SUPPORT = CompiledRead(
     number=Slot("text"),
 )
 _TICKET_FOR_CUSTOMERS = CompiledRead(
-    lambda number, organization: (
+    lambda number, organization, day: (
         _ticket_page_rows(with_contact=False)
         .within(Visibility(everything=False, organization_id=organization))
+        .annotate(**_customer_page_rows(day))
         .filter(number=number)
         .order_by()[:1]
     ),
     number=Slot("text"),
     organization=Slot("number"),
+    day=Slot("day"),
 )
+
+
+# A customer's ticket page names their organization's hotlines and lists their colleagues (to
+# add as watchers): read with the ticket, as JSON rows of what the page shows.
+HOTLINE_FIELDS = ("key", "hotline_phone", "tier_id")
+COLLEAGUE_FIELDS = ("id", "first_name", "last_name", "email")
+
+
+def _customer_page_rows(day: datetime.date) -> dict[str, ArraySubquery]:
+    """On PostgreSQL (arrays); the SQLite demo reads them after the ticket."""
+    if connection.vendor != "postgresql":
+        return {}
+    return {"hotline_rows": _hotline_rows(day), "colleague_rows": _colleague_rows()}
+
+
+def _hotline_rows(day: datetime.date) -> ArraySubquery:
+    """hotlines_for's licenses of the ticket's organization (a customer's own) on `day`."""
+    licenses = _hotline_licenses(_active_licenses(OuterRef("organization_id"), day))
+    return ArraySubquery(licenses.values(row=JSONObject(**{f: f for f in HOTLINE_FIELDS})))
+
+
+def _colleague_rows() -> ArraySubquery:
+    """contacts_for's people of the ticket's organization (a customer's own)."""
+    people = _contacts(OuterRef("organization_id"))
+    return ArraySubquery(people.values(row=JSONObject(**{f: f for f in COLLEAGUE_FIELDS})))
 
 
 def _attach_kept_reference(ticket: Ticket) -> None:
@@ -460,10 +497,6 @@ def _active_licenses(organization_id: int, day: datetime.date) -> QuerySet[Licen
     )
 
 
-# Read on every page of a customer's tickets, compiled once per process (helpdesk/compiled.py).
-_ACTIVE_LICENSES = CompiledRead(_active_licenses, organization_id=Slot("number"), day=Slot("day"))
-
-
 def filing_licenses_for(*, user: "User", day: datetime.date) -> QuerySet[License]:
     """The active licenses `user` may file for: all of their organization's, or those their
     organization admin chose for them (the new-ticket form's list)."""
@@ -501,11 +534,43 @@ def hotlines_for(*, user: "User", day: datetime.date) -> list[License]:
     """The organization's hotline numbers: Extended-tier licenses with support active today."""
     if not user.is_customer or not user.organization_id:
         return []
-    return [
-        license_
-        for license_ in _ACTIVE_LICENSES.rows(organization_id=user.organization_id, day=day)
-        if license_.tier.extended and license_.hotline_phone
-    ]
+    return _HOTLINES.rows(organization_id=user.organization_id, day=day)
+
+
+def hotlines_of(*, ticket: Ticket, user: "User", day: datetime.date) -> list[License]:
+    """hotlines_for, from what ticket_for_user read with a customer's ticket (unsaved copies
+    with the kept tier), else read."""
+    rows = getattr(ticket, "hotline_rows", None)
+    if rows is None or getattr(ticket, "hotlines_day", None) != day:
+        return hotlines_for(user=user, day=day)
+    tiers = {tier.pk: tier for tier in sla_selectors.tiers.get()}
+    hotlines = []
+    for row in rows:
+        license_ = License(**row)
+        if row["tier_id"] in tiers:
+            license_.tier = tiers[row["tier_id"]]
+        hotlines.append(license_)
+    return hotlines
+
+
+def colleagues_of(*, ticket: Ticket, customer: "User") -> list[User]:
+    """contact_list_for, from what ticket_for_user read with the customer's ticket (unsaved
+    copies of the people's names), else read."""
+    rows = getattr(ticket, "colleague_rows", None)
+    if rows is None or ticket.organization_id != customer.organization_id:
+        return contact_list_for(customer=customer)
+    return [User(**row) for row in rows]
+
+
+def _hotline_licenses(licenses: QuerySet[License]) -> QuerySet[License]:
+    return licenses.filter(tier__extended=True).exclude(hotline_phone="")
+
+
+_HOTLINES = CompiledRead(
+    lambda organization_id, day: _hotline_licenses(_active_licenses(organization_id, day)),
+    organization_id=Slot("number"),
+    day=Slot("day"),
+)
 
 
 def unread_notification_count(*, user: "User") -> int:

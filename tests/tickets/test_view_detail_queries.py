@@ -20,8 +20,8 @@ ENGINEER_BUDGET = 8  # user, ticket (with its contact person, and whether it has
 #                      events, watchers. No sessions here, so no query for them. The session,
 #                      SLA targets, priorities and engineers come from the cache (cached_db
 #                      sessions, accounts/reference.py).
-CUSTOMER_BUDGET = 9  # the same, with the colleagues who may be added as watchers; the events
-#                      make the customer's readable history (issue 17)
+CUSTOMER_BUDGET = 8  # the same; the colleagues who may be added as watchers and the hotlines
+#                      come with the ticket; the events make the customer's readable history
 PLAIN_BUDGET = 6  # a ticket without proposals and watchers: user, ticket, notifications,
 #                   messages, files, events
 
@@ -101,8 +101,7 @@ def test_a_ticket_without_proposals_or_watchers_costs_no_query_for_them(
     client.force_login(request.getfixturevalue(persona))
     url = reverse("tickets:detail", args=[ticket.number])
     client.get(url)
-    budget = PLAIN_BUDGET + (persona == "customer")  # the colleagues who may be added
-    with django_assert_num_queries(budget):
+    with django_assert_num_queries(PLAIN_BUDGET):
         response = client.get(url)
     assert "Any news?" in response.content.decode()
     assert "<strong>VPN</strong>" in response.content.decode()
@@ -121,3 +120,24 @@ def test_the_engineer_reads_the_contact_persons_phone_with_the_ticket(
         page = client.get(url).content.decode()
     assert 'href="tel:+7 495 123-45-67"' in page
     assert f"{colleague}: " in page
+
+
+def test_a_customer_reads_the_hotlines_and_colleagues_with_the_ticket(
+    client, customer, colleague, engineer, license_b, outsider, django_assert_num_queries
+):
+    """Platinum (Extended): the organization's hotline is named on the page; the colleagues
+    who may follow the ticket are listed; neither costs a query of its own."""
+    type(license_b).objects.filter(pk=license_b.pk).update(hotline_phone="+7 495 000-00-01")
+    colleague_b = CustomerFactory(organization=outsider.organization, first_name="Bianca")
+    ticket = ticket_in_state("in_progress", customer=outsider, engineer=engineer, license=license_b)
+    client.force_login(outsider)
+    url = reverse("tickets:detail", args=[ticket.number])
+    client.get(url)
+
+    with django_assert_num_queries(PLAIN_BUDGET):
+        page = client.get(url).content.decode()
+
+    assert 'href="tel:+7495000-00-01"' in page
+    assert "(Platinum support) For any priority, 24/7." in page
+    assert f'<option value="{colleague_b.pk}">{colleague_b}</option>' in page
+    assert str(colleague) not in page  # another organization's

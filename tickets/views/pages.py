@@ -176,7 +176,7 @@ def render_ticket(
         "explanation": _explanation(ticket),
         "pending_change": agreements.pending_change,
         **_awaited_answers(ticket, conversation),
-        "hotlines": selectors.hotlines_for(user=user, day=business_today())
+        "hotlines": selectors.hotlines_of(ticket=ticket, user=user, day=business_today())
         if user.is_customer and ticket.tier.extended
         else (),
         "upload_limits": forms.upload_limits_text(),
@@ -226,7 +226,7 @@ def _watching(user: Any, ticket: Any, *, is_engineer: bool) -> dict[str, Any]:
     if user.is_customer and ticket.is_open:
         addable = [
             person
-            for person in selectors.contact_list_for(customer=user)
+            for person in selectors.colleagues_of(ticket=ticket, customer=user)
             if person.pk not in watching and person.pk != ticket.customer_id
         ]
     return {
