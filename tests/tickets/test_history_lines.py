@@ -78,3 +78,35 @@ def test_a_history_naming_someone_no_longer_an_engineer_is_drawn_each_time(
     engineer2.first_name = "Francesca"
     engineer2.save(update_fields=["first_name"])
     assert "(to Francesca" in history(engineer, handed_over)
+
+
+def customer_history(customer, ticket) -> str:
+    ticket = selectors.ticket_for_user(user=customer, number=ticket.number)
+    events = selectors.events_for_user(user=customer, ticket=ticket)
+    return str(ticket_page.customer_history_lines(ticket, events, {}))
+
+
+def test_the_customers_kept_history_is_what_a_fresh_drawing_gives(customer, engineer, handed_over):
+    ticket_page._CUSTOMER_HISTORIES.items.clear()
+    first = customer_history(customer, handed_over)
+    assert customer_history(customer, handed_over) == first
+    ticket_page._CUSTOMER_HISTORIES.items.clear()
+
+    assert customer_history(customer, handed_over) == first
+    assert "Taken into work" in first
+    assert "Reaction in time" in first  # taken at once
+    assert "Assigned" not in first  # hand-overs stay with engineers
+
+
+def test_the_customers_history_follows_the_ticket_and_the_language(customer, engineer, handed_over):
+    ticket_page._CUSTOMER_HISTORIES.items.clear()
+    before = customer_history(customer, handed_over)
+    services.ticket_resolve(actor=engineer, ticket=handed_over, result="MTU set to 1400.")
+    after = customer_history(customer, handed_over)
+    with translation.override("ru"):
+        russian = customer_history(customer, handed_over)
+
+    assert "Resolution in time" not in before
+    assert "Resolution in time" in after
+    assert "Resolution in time" not in russian
+    ticket_page._CUSTOMER_HISTORIES.items.clear()

@@ -23,7 +23,6 @@ from tickets import engineer_forms, forms, selectors, services, session_forms
 from tickets.deadlines import silence_explanation
 from tickets.drafts import draft_done, draft_key
 from tickets.errors import TicketActionError
-from tickets.history import customer_timeline
 from tickets.models import Attachment, Message, State, TicketRating
 from tickets.notifications import read_ticket_and_count_unread
 from tickets.paging import COUNT_UP_TO, CappedPaginator, count_limit
@@ -244,11 +243,9 @@ def _histories(
     """The audit for engineers; the customer's readable timeline for the customer's side."""
     if is_engineer:
         # Described and drawn by {% history_lines %}, which keeps the lines.
-        return {"events": events, "history_priorities": priorities, "customer_history": ()}
-    return {
-        "events": (),
-        "customer_history": customer_timeline(ticket, events, priorities=priorities),
-    }
+        return {"events": events, "history_priorities": priorities, "customer_events": None}
+    # The customer's readable history: {% customer_history_lines %}, kept the same way.
+    return {"events": (), "history_priorities": priorities, "customer_events": events}
 
 
 def _rating(ticket: Any, user: Any) -> dict[str, Any]:
