@@ -175,9 +175,7 @@ def render_ticket(
         "explanation": _explanation(ticket),
         "pending_change": agreements.pending_change,
         **_awaited_answers(ticket, conversation),
-        "hotlines": selectors.hotlines_of(ticket=ticket, user=user, day=business_today())
-        if user.is_customer and ticket.tier.extended
-        else (),
+        "hotlines": _hotlines(ticket, user),
         "upload_limits": forms.upload_limits_text(),
         **_conversation_forms(bound),
         **(_engineer_forms(ticket, bound) if user.is_engineer else {}),
@@ -191,6 +189,13 @@ def render_ticket(
         **({"unread_notifications": unread} if unread is not None else {}),
     }
     return render(request, "tickets/detail.html", context, status=status)
+
+
+def _hotlines(ticket: Any, user: Any) -> Sequence[Any]:
+    """The hotline numbers for an Extended tier's customer (read with the ticket)."""
+    if not (user.is_customer and ticket.tier.extended):
+        return ()
+    return selectors.hotlines_of(ticket=ticket, user=user, day=business_today())
 
 
 def _awaited_answers(ticket: Any, conversation: Sequence[Any]) -> dict[str, Any]:
