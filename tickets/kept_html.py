@@ -1,14 +1,15 @@
 """HTML kept in the memory of this process: a bounded map that forgets what was read longest
-ago. The ticket page keeps its message cards and deadline explanations
-(templatetags/ticket_page.py) and the controls of its unfilled forms (templatetags/ui.py) here,
-every signed-in page its main menu (templatetags/menu.py), so that no round trip to a cache
-server is paid per piece; gunicorn may run threads, hence the lock."""
+ago. The ticket page keeps its message cards, histories, deadline explanations, canned reply
+pickers and the engineer's forms (templatetags/ticket_page.py, engineer_panels.py) and the
+controls of its unfilled forms (templatetags/ui.py) here, every signed-in page its main menu
+and static parts (templatetags/menu.py, kept.py), so that no round trip to a cache server is
+paid per piece; gunicorn may run threads, hence the lock."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.template.loader import get_template
@@ -34,11 +35,18 @@ class LeastRecentlyUsed:
             if len(self.items) > self.size:
                 self.items.popitem(last=False)
 
+    def drawn(self, key: Hashable | None, draw: Callable[[], str]) -> SafeString:
+        """The HTML kept under `key`, drawn by `draw` (escaped there: format_html, a template)
+        and kept on the key's first use; drawn each time, never kept, when `key` is None (what
+        it depends on is not all known)."""
+        html = self.get(key) if key is not None else None
+        if html is None:
+            html = str(draw())
+            if key is not None:
+                self.put(key, html)
+        return mark_safe(html)  # noqa: S308 (escaped where drawn)
+
     def rendered(self, key: Hashable, template_name: str, context: dict[str, Any]) -> SafeString:
         """`template_name` rendered with `context`, kept under `key`: everything its HTML
         depends on. Rendered on the key's first use (or once forgotten)."""
-        html = self.get(key)
-        if html is None:
-            html = str(get_template(template_name).render(context))
-            self.put(key, html)
-        return mark_safe(html)  # noqa: S308 (a rendered template, escaped there)
+        return self.drawn(key, lambda: get_template(template_name).render(context))

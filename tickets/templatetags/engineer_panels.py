@@ -102,19 +102,20 @@ def kept_panel(context: template.Context, template_name: str) -> SafeString:
         get_urlconf(),
         reference.current_version(),
     )
-    html = _PANELS.get(key)
-    if html is None:
-        part = {
-            "ticket": shown,
-            "user": person,
-            "actions": actions,
-            "seen": _SEEN,
-            "csrf_token": _CSRF,
-            **engineer_forms.for_ticket(shown, {}),
-            "session_form": proposal_form(ticket=shown, zone=zone, bound={}),
-        }
-        html = str(get_template(template_name).render(part))
-        _PANELS.put(key, html)
+    html = _PANELS.drawn(
+        key,
+        lambda: get_template(template_name).render(
+            {
+                "ticket": shown,
+                "user": person,
+                "actions": actions,
+                "seen": _SEEN,
+                "csrf_token": _CSRF,
+                **engineer_forms.for_ticket(shown, {}),
+                "session_form": proposal_form(ticket=shown, zone=zone, bound={}),
+            }
+        ),
+    )
     html = html.replace(_NUMBER, ticket.number).replace(_SEEN, str(context["seen"]))
     return mark_safe(html.replace(_CSRF, str(context["csrf_token"])))  # noqa: S308 (drawn there)
 

@@ -143,14 +143,8 @@ def control(field: BoundField) -> SafeString:
 
 
 def _kept(key: Hashable | None, draw: Callable[[], str]) -> SafeString:
-    """The HTML kept under `key`, drawn and kept on its first use; drawn each time without a
-    key. What `draw` gives is escaped already (format_html, Django's widgets)."""
-    html = _FIELDS.get(key) if key is not None else None
-    if html is None:
-        html = draw()
-        if key is not None:
-            _FIELDS.put(key, html)
-    return mark_safe(html)  # noqa: S308 (escaped where drawn)
+    """The field's HTML kept under `key` (drawn by format_html and Django's widgets)."""
+    return _FIELDS.drawn(key, draw)
 
 
 class _NotPlain(Exception):
