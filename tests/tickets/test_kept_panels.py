@@ -131,3 +131,6 @@ def test_a_proposed_session_is_drawn_with_the_page(as_engineer, engineer, custom
 
     assert 'id="pending-session"' in html
     assert "Propose a different session instead" in html
+    assert 'id="resolve-button"' in html  # the other parts, kept, are there too
+    assert 'id="assign-form"' in html
+    assert 'id="pending-session"' in page(as_engineer, ticket)  # and again, from kept parts

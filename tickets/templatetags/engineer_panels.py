@@ -126,6 +126,7 @@ def _keepable(context: template.Context, template_name: str, ticket: Any, user: 
     refused = context.get("refused_forms")  # by prefix (tickets/views/pages.py)
     if refused is None or FORMS[template_name] & refused:
         return False
-    if context.get("pending_session") or context.get("agreed_sessions"):
+    sessions = context.get("pending_session") or context.get("agreed_sessions")
+    if sessions and template_name == "tickets/_session_panel.html":  # it shows them
         return False
     return bool(_PLAIN_NUMBER.fullmatch(ticket.number))
