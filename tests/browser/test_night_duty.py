@@ -34,16 +34,19 @@ def zone_where_it_is_night() -> str:
 
 
 @pytest.fixture
-def night_shift_setup(org_a, engineer):
-    """Two day-shift engineers and one on 24×7 duty, all handling Platinum; auto-assignment on."""
+def night_shift_setup(org_a, engineer, admin_user):
+    """Two day-shift engineers and one on 24×7 duty, all handling Platinum; auto-assignment on.
+    The admin (who writes the team's canned replies) is on the day shift too: without a duty
+    profile she would work Moscow's business hours, and take the ticket whenever the test ran
+    during them."""
     factories.auto_assignment()
     day_shift = factories.shift_calendar("Day shift", tz=zone_where_it_is_night())
-    for name in ("Dan", "Dora"):
-        factories.DutyProfileFactory(
-            engineer=factories.EngineerFactory(first_name=name),
-            calendar=day_shift,
-            tiers=["platinum"],
-        )
+    for person in (
+        factories.EngineerFactory(first_name="Dan"),
+        factories.EngineerFactory(first_name="Dora"),
+        admin_user,
+    ):
+        factories.DutyProfileFactory(engineer=person, calendar=day_shift, tiers=["platinum"])
     factories.DutyProfileFactory(
         engineer=engineer, calendar=day_shift, tiers=["platinum"], on_duty_24x7=True
     )
