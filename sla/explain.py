@@ -122,15 +122,13 @@ def explain_due(
 
 
 def explain_deadlines(
-    *, tier_id: str, priority_id: str, registered: datetime.datetime, kept: bool = False
+    *, tier_id: str, priority_id: str, registered: datetime.datetime
 ) -> Explanation | None:
     """Why the deadlines of a ticket registered at `registered` are what they are.
 
-    None if no target is configured for the tier and priority. `kept`: from the targets each
-    process keeps (sla.selectors.kept_target_for), for a page that only shows the explanation.
+    None if no target is configured for the tier and priority.
     """
-    find = selectors.kept_target_for if kept else selectors.target_for
-    target = find(tier_id=tier_id, priority_id=priority_id)
+    target = selectors.target_for(tier_id=tier_id, priority_id=priority_id)
     if target is None:
         return None
     reaction = _explain_one(

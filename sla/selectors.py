@@ -4,32 +4,12 @@ import datetime
 import threading
 
 from accounts.reference import Kept
-from helpdesk.compiled import CompiledRead, Slot
 from sla.calendar import BusinessCalendar, CalendarSpec
 from sla.models import Calendar, CalendarException, Priority, Target, Tier
 from sla.production_calendar import DEFAULT_WEEKLY_HOURS, russian_calendar_spec
 
 _cache: dict[int, tuple[int, BusinessCalendar]] = {}
 _lock = threading.Lock()
-
-
-def target_for(*, tier_id: str, priority_id: str) -> Target | None:
-    """The row itself (deadlines are computed from the rows, never from kept copies)."""
-    rows = _TARGET.rows(tier_id=tier_id, priority_id=priority_id)
-    return rows[0] if rows else None
-
-
-# Compiled once per process (helpdesk/compiled.py): every filing and every priority change
-# reads it. No ORDER BY: a tier and a priority have one target (unique together).
-_TARGET = CompiledRead(
-    lambda tier_id, priority_id: (
-        Target.objects.select_related("reaction_calendar", "resolution_calendar")
-        .filter(tier_id=tier_id, priority_id=priority_id)
-        .order_by()[:1]
-    ),
-    tier_id=Slot("text"),
-    priority_id=Slot("text"),
-)
 
 
 def _all_targets() -> dict[tuple[str, str], Target]:
@@ -49,9 +29,14 @@ def kept_priority(code: str) -> Priority | None:
     return next((priority for priority in priorities.get() if priority.pk == code), None)
 
 
-def kept_target_for(*, tier_id: str, priority_id: str) -> Target | None:
-    """As target_for, from the targets kept per process: for explaining on pages, never for
-    computing a deadline (registration reads the row itself)."""
+def target_for(*, tier_id: str, priority_id: str) -> Target | None:
+    """The SLA target of a tier and priority, from the targets kept per process.
+
+    Deadlines are computed from these copies too: every save or delete of a target, tier,
+    priority or calendar row stores a new shared version (sla/apps.py), so the next request
+    of every process reads them afresh (accounts/reference.py), and a filing asks no query
+    for its target. A change saved while a filing runs counts from the next one, as a row
+    read by a statement that started before the change's commit would."""
     return _targets.get().get((tier_id, priority_id))
 
 

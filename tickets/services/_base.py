@@ -11,6 +11,7 @@ from django.utils.translation import ngettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from sla.models import Priority
+from sla.selectors import kept_priority
 from tickets import deadlines, signals
 from tickets.clock import SILENCE_BUSINESS_DAYS
 from tickets.errors import ActionNotAllowedNow, ActionNotPermitted, ConcurrentUpdate
@@ -317,7 +318,7 @@ def touch_customer_activity(ticket: Ticket, now: datetime.datetime) -> None:
 def priority_from(value: "Priority | str") -> Priority:
     if isinstance(value, Priority):
         return value
-    priority = Priority.objects.filter(pk=value).first()
+    priority = kept_priority(value)  # reference data kept per process: no query
     if priority is None:
         raise ValidationError({"priority": _("Choose a priority.")})
     return priority

@@ -211,12 +211,9 @@ def _awaited_answers(ticket: Any, conversation: Sequence[Any]) -> dict[str, Any]
 
 
 def _explanation(ticket: Any) -> Any:
-    # From the targets each process keeps: the page only shows it (accounts/reference.py).
+    # From the targets each process keeps (accounts/reference.py): no query.
     return explain_deadlines(
-        tier_id=ticket.tier_id,
-        priority_id=ticket.priority_id,
-        registered=ticket.registered_at,
-        kept=True,
+        tier_id=ticket.tier_id, priority_id=ticket.priority_id, registered=ticket.registered_at
     )
 
 
