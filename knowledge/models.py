@@ -4,6 +4,8 @@ The knowledge base sits below tickets (docs/architecture.md): tickets file again
 area and its checklist, and turn a resolution into a draft here; nothing here knows tickets.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -158,9 +160,14 @@ class ArticleVote(models.Model):
         return f"{self.article_id}: {self.helpful}"
 
 
+# Opening a suggestion and filing within this time means the article did not answer.
+FILING_WINDOW = datetime.timedelta(hours=24)
+
+
 class SuggestionOpen(models.Model):
     """A customer opened an article suggested on the new-ticket form. If they file no ticket
-    afterwards (`filed_at` stays empty), the article answered them: a deflection."""
+    on the portal within FILING_WINDOW, the article answered them: a deflection (counted by
+    workspace.feedback.deflections_between, from the tickets themselves)."""
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
@@ -169,20 +176,12 @@ class SuggestionOpen(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.CASCADE
     )
     opened_at = models.DateTimeField(_("opened"))
-    filed_at = models.DateTimeField(_("filed a ticket afterwards"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("suggested article opened")
         verbose_name_plural = _("suggested articles opened")
-        indexes = [
-            # Filing a ticket closes the customer's open suggestions; the dashboard counts.
-            models.Index(
-                fields=["user", "opened_at"],
-                name="suggestion_pending",
-                condition=Q(filed_at__isnull=True),
-            ),
-            models.Index(fields=["opened_at"], name="suggestion_opened"),
-        ]
+        # The dashboard counts the openings of a period.
+        indexes = [models.Index(fields=["opened_at"], name="suggestion_opened")]
 
     def __str__(self) -> str:
         return f"{self.article_id} @ {self.opened_at:%Y-%m-%d %H:%M}"

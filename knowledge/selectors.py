@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import License
 from accounts.reference import Kept
-from knowledge.models import Article, ChecklistItem, ProductArea, SuggestionOpen
+from knowledge.models import Article, ChecklistItem, ProductArea
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -110,11 +110,3 @@ def checklists() -> list[tuple[ProductArea, list[ChecklistItem]]]:
     for item in items:
         by_area.setdefault(item.area_id, []).append(item)
     return [(area, by_area.get(area.pk, [])) for area in ProductArea.objects.all()]
-
-
-def deflections_between(start: datetime.datetime, end: datetime.datetime) -> dict[str, int]:
-    """Suggested articles opened in [start, end), and how many of them no ticket followed
-    (one query on the index `suggestion_opened`)."""
-    return SuggestionOpen.objects.filter(opened_at__gte=start, opened_at__lt=end).aggregate(
-        opened=Count("pk"), deflected=Count("pk", filter=Q(filed_at__isnull=True))
-    )

@@ -117,22 +117,10 @@ def article_vote(
 def suggestion_opened(
     *, actor: "User", article: Article, now: datetime.datetime | None = None
 ) -> SuggestionOpen | None:
-    """A customer opened an article the new-ticket form suggested (a deflection until they
-    file a ticket)."""
+    """A customer opened an article the new-ticket form suggested: a deflection unless they
+    file a ticket within knowledge.models.FILING_WINDOW (workspace.feedback counts them)."""
     if not actor.is_customer:
         return None
     return SuggestionOpen.objects.create(
         article=article, user=actor, opened_at=now or timezone.now()
     )
-
-
-# Opening a suggestion and filing within this time means the article did not answer.
-FILING_WINDOW = datetime.timedelta(hours=24)
-
-
-def suggestions_followed_by_filing(*, user: "User", now: datetime.datetime) -> int:
-    """The customer filed a ticket: their suggestions opened shortly before were no
-    deflection. One UPDATE on the partial index `suggestion_pending`."""
-    return SuggestionOpen.objects.filter(
-        user=user, filed_at__isnull=True, opened_at__gte=now - FILING_WINDOW
-    ).update(filed_at=now)

@@ -9,7 +9,7 @@ usually open (the default and the last 30 and 90 days) every minute, so a page i
 one that pays; any other period is computed on its first request and kept the same way.
 
 Two parts, cached apart: what is open now (urgency, the most urgent tickets, the team's load),
-the same for every period; and a period's flow and targets, one entry per period.
+the same for every period; and a period's flow, targets and deflections, one entry per period.
 """
 
 import dataclasses
@@ -19,10 +19,12 @@ from django.core.cache import cache
 
 from tickets.models import Ticket
 from workspace import dashboard as stats
+from workspace import feedback
 
 FRESH_FOR = datetime.timedelta(seconds=60)
 KEPT_FOR = 10 * 60  # seconds in the cache: a stale entry is recomputed, never shown
 PRESET_DAYS = (30, 90)  # the periods the beat keeps warm beside the default one
+SHAPE = 2  # in the keys: a new shape of the kept figures is never read from an old entry
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,6 +41,7 @@ class PeriodFigures:
     computed_at: datetime.datetime
     weeks: list[stats.Week]
     targets: list[stats.TargetRow]
+    deflections: dict[str, int]
 
 
 def _compute_now(now: datetime.datetime) -> NowFigures:
@@ -57,6 +60,7 @@ def _compute_period(period: stats.Period, now: datetime.datetime) -> PeriodFigur
         computed_at=now,
         weeks=stats.weekly_flow(period),
         targets=stats.targets(period, stats.sla_cells(), now),
+        deflections=feedback.deflections(period),
     )
 
 
@@ -76,12 +80,12 @@ def forget() -> None:
 
 
 def _now_key() -> str:
-    return f"dashboard:{_generation()}:now"
+    return f"dashboard:{_generation()}:{SHAPE}:now"
 
 
 def _period_key(period: stats.Period) -> str:
     bounds = f"{period.start.isoformat()}:{period.end.isoformat()}:{period.zone}"
-    return f"dashboard:{_generation()}:period:{bounds}"
+    return f"dashboard:{_generation()}:{SHAPE}:period:{bounds}"
 
 
 def _fresh(figures: object, now: datetime.datetime) -> bool:

@@ -174,6 +174,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             (_("By engineer"), csat["by_engineer"]),
             (_("By week"), csat["by_week"]),
         ],
-        deflections=feedback.deflections(period),
+        deflections=figures.deflections,
     )
     return render(request, "workspace/dashboard.html", context)

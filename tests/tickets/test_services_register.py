@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from duty.models import AssignmentSettings
 from tests.factories import LicenseFactory
 from tickets import services
 from tickets.errors import ActionNotPermitted
@@ -252,3 +253,22 @@ def test_it_uses_the_prefix_and_format_from_settings(customer, license_a, settin
     settings.TICKET_NUMBER_FORMAT = "{prefix}{seq:04d}/{year}"
     ticket = register(customer, now=MOSCOW_NOON)
     assert re.fullmatch(r"HELP\d{4}/2026", ticket.number)
+
+
+def test_a_filing_reads_only_its_licence_and_writes_the_ticket_its_event_and_notice(
+    customer, license_a
+):
+    """The SLA target is kept reference data (sla.selectors.target_for) and a deflection is
+    derived when counted (workspace.feedback): neither costs the filing a statement."""
+    AssignmentSettings.load()  # made on first use: a change of the kept reference data
+    register(customer, priority="medium")  # the kept data read, as by any earlier request
+    with CaptureQueriesContext(connection) as captured:
+        register(customer, priority="medium", subject="Second problem")
+    statements = [q["sql"] for q in captured if "SAVEPOINT" not in q["sql"]]
+    assert [sql.split('"')[1] if '"' in sql else sql for sql in statements] == [
+        "accounts_license",
+        "SELECT nextval('tickets_ticket_number_seq')",
+        "tickets_ticket",
+        "tickets_ticketevent",
+        "tickets_notification",
+    ]

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import License, User, email_is, normalize_license_key
 from helpdesk.compiled import CompiledRead, Slot
 from knowledge.models import ChecklistItem, ProductArea
-from knowledge.services import suggestions_followed_by_filing
 from sla.business_time import business_date
 from sla.models import Priority, Tier
 from tickets import deadlines, numbering
@@ -360,10 +359,7 @@ def _ticked(area: ProductArea | None, ids: Sequence[int]) -> list[dict[str, str]
 
 def _announce(ticket: Ticket, *, now: datetime.datetime) -> None:
     """The number goes to the customer's contact at once (2.3); a Critical or High ticket
-    alerts every engineer without waiting for the 80 % warning. The articles the customer
-    opened from the form's suggestions did not answer them: no deflection (issue 17)."""
-    if ticket.channel == Channel.PORTAL:
-        suggestions_followed_by_filing(user=ticket.customer, now=now)
+    alerts every engineer without waiting for the 80 % warning."""
     notify(
         ticket=ticket,
         kind=NKind.REGISTERED,
