@@ -126,3 +126,16 @@ def test_postgresql_runs_the_portals_statements_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+GC_PROBE = (
+    "import gc, json; from helpdesk.wsgi import application;"
+    "print(json.dumps({'young': gc.get_threshold()[0], 'frozen': gc.get_freeze_count()}))"
+)
+
+
+def test_a_web_worker_freezes_the_loaded_application_and_collects_less_often(tmp_path):
+    """helpdesk/garbage.py: what the worker loaded is out of the collector's sight."""
+    settled = probe(GC_PROBE, HOME=str(tmp_path))
+    assert settled["young"] == 10_000
+    assert settled["frozen"] > 100_000  # Django and the portal's modules, at least
