@@ -1,6 +1,7 @@
 """The forms of the engineer's side of a ticket. As with the customer's forms, they only carry
 what was typed; the services decide (and their errors land back on these fields)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -98,37 +99,50 @@ class LinkForm(ServiceErrorsMixin, forms.Form):
     number = _ticket_number(_("Number of the related ticket"))
 
 
-# The names for_ticket gives its forms.
-FOR_TICKET = (
-    "assign_form",
-    "info_form",
-    "resolve_form",
-    "method_form",
-    "contact_form",
-    "merge_form",
-    "link_form",
-)
+def _phone_for_extended_only(form: forms.Form, ticket: Any) -> forms.Form:
+    """Phone consultations are for Extended tiers only."""
+    if not ticket.tier.extended:
+        field = form.fields["method"]
+        field.choices = [c for c in field.choices if c[0] != HandlingMethod.PHONE]
+    return form
+
+
+def _method_form(ticket: Any, bound: dict[str, Any]) -> forms.Form:
+    initial = {"method": ticket.handling_method or HandlingMethod.PORTAL}
+    form = bound.get("method") or HandlingMethodForm(prefix="method", initial=initial)
+    return _phone_for_extended_only(form, ticket)
+
+
+def _contact_form(ticket: Any, bound: dict[str, Any]) -> forms.Form:
+    return _phone_for_extended_only(bound.get("contact") or ContactForm(prefix="contact"), ticket)
+
+
+def _assign_form(ticket: Any, bound: dict[str, Any]) -> forms.Form:
+    return bound.get("assign") or AssignForm(
+        prefix="assign", initial={"engineer": ticket.assignee_id}
+    )
+
+
+def _fresh(prefix: str, form_class: type[forms.Form]) -> Callable[[Any, dict[str, Any]], Any]:
+    return lambda ticket, bound: bound.get(prefix) or form_class(prefix=prefix)
+
+
+# The engineer's forms of a ticket page, by their names in the page's context: each filled
+# from a refused attempt (`bound`, by prefix), or fresh for the ticket. They read of the ticket
+# only its assignee, handling method and tier (whether it is Extended): the kept panels
+# (templatetags/engineer_panels.py) build them from those alone.
+BUILDERS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
+    "assign_form": _assign_form,
+    "info_form": _fresh("info", InfoRequestForm),
+    "resolve_form": _fresh("resolve", ResolveForm),
+    "method_form": _method_form,
+    "contact_form": _contact_form,
+    "merge_form": _fresh("merge", MergeForm),
+    "link_form": _fresh("link", LinkForm),
+}
+FOR_TICKET = tuple(BUILDERS)
 
 
 def for_ticket(ticket: Any, bound: dict[str, Any]) -> dict[str, Any]:
-    """The engineer's forms of a ticket page, by their names in the page's context: each
-    filled from a refused attempt (`bound`, by prefix), or fresh for `ticket`. Reads of the
-    ticket only its assignee, handling method and tier (whether it is Extended): the kept
-    panels (templatetags/engineer_panels.py) build them from those alone."""
-    initial_method = {"method": ticket.handling_method or HandlingMethod.PORTAL}
-    method_form = bound.get("method") or HandlingMethodForm(prefix="method", initial=initial_method)
-    contact_form = bound.get("contact") or ContactForm(prefix="contact")
-    if not ticket.tier.extended:  # phone consultations are for Extended tiers only
-        for form in (method_form, contact_form):
-            field = form.fields["method"]
-            field.choices = [c for c in field.choices if c[0] != HandlingMethod.PHONE]
-    return {
-        "assign_form": bound.get("assign")
-        or AssignForm(prefix="assign", initial={"engineer": ticket.assignee_id}),
-        "info_form": bound.get("info") or InfoRequestForm(prefix="info"),
-        "resolve_form": bound.get("resolve") or ResolveForm(prefix="resolve"),
-        "method_form": method_form,
-        "contact_form": contact_form,
-        "merge_form": bound.get("merge") or MergeForm(prefix="merge"),
-        "link_form": bound.get("link") or LinkForm(prefix="link"),
-    }
+    """Every form of BUILDERS for `ticket`."""
+    return {name: build(ticket, bound) for name, build in BUILDERS.items()}

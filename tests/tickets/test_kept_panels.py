@@ -134,3 +134,50 @@ def test_a_proposed_session_is_drawn_with_the_page(as_engineer, engineer, custom
     assert 'id="resolve-button"' in html  # the other parts, kept, are there too
     assert 'id="assign-form"' in html
     assert 'id="pending-session"' in page(as_engineer, ticket)  # and again, from kept parts
+
+
+@pytest.mark.parametrize("state", ["in_progress", "awaiting_customer"])
+def test_a_customers_page_from_the_kept_reply_form_is_the_page_drawn_afresh(
+    client, engineer, customer, license_a, state
+):
+    ticket = ticket_in_state(state, customer=customer, engineer=engineer, license=license_a)
+    client.force_login(customer)
+    fresh = page(client, ticket)
+    assert engineer_panels._PANELS.items  # the reply form, kept for customers too
+
+    kept = page(client, ticket)
+
+    assert without_tokens(kept) == without_tokens(fresh)
+    assert len(tokens(kept)) == 1
+    assert re.search(r"kept[0-9a-f]{16}", kept) is None
+    assert f'action="/tickets/{ticket.number}/reply/"' in kept
+    assert f'data-draft-key="{customer.pk}:{ticket.number}:reply"' in kept
+    assert 'id="reply-internal"' not in kept  # the engineers' internal note
+    assert 'id="link-form"' not in kept
+    if state == "awaiting_customer":
+        assert "Send the information" in kept
+
+
+def test_a_refused_reply_is_drawn_with_its_error_then_the_kept_form_again(
+    client, engineer, customer, license_a
+):
+    ticket = ticket_in_state("in_progress", customer=customer, engineer=engineer, license=license_a)
+    client.force_login(customer)
+    page(client, ticket)
+
+    response = client.post(reverse("tickets:reply", args=[ticket.number]), {"reply-body": "  "})
+
+    assert response.status_code == 400
+    assert "Write a message or attach a file." in response.content.decode()
+    assert "Write a message or attach a file." not in page(client, ticket)
+
+
+def test_the_link_form_is_kept_with_the_engineers_parts(as_engineer, engineer, customer, license_a):
+    ticket = ticket_in_state("in_progress", customer=customer, engineer=engineer, license=license_a)
+    page(as_engineer, ticket)
+    assert any(key[0] == "tickets/_link_form.html" for key in engineer_panels._PANELS.items)
+
+    html = page(as_engineer, ticket)
+
+    assert f'action="/tickets/{ticket.number}/links/"' in html
+    assert 'id="link-form"' in html

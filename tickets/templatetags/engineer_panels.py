@@ -1,22 +1,26 @@
-"""{% kept_panel %}: the engineer's forms on the ticket page, drawn once per what they show and
-kept in this process (tickets/kept_html.py), like the main menu and the message cards.
+"""{% kept_panel %}: the forms on the ticket page, drawn once per what they show and kept in
+this process (tickets/kept_html.py), like the main menu and the message cards.
 
-Three parts of the engineer's ticket page hold forms only: tickets/_engineer_main.html (ask for
+Parts of the engineer's ticket page that hold forms only: tickets/_engineer_main.html (ask for
 information, resolve, record a contact), _engineer_side.html (take, assign, handling method,
-knowledge base, merge) and, while no session is proposed or agreed, _session_panel.html
-(propose a session). As templates they cost the page ~3 ms. Their HTML depends on what the key
-below holds: the template, what the ticket allows (the state machine's actions), whether it is
-open or resolved, its assignee, handling method and tier, the engineer (their drafts' names,
-"take back"), their time zone, the language and the reference data (the engineers of the
-assign select). Three values differ on every page but not the HTML around them: the CSRF token,
-the ticket's number and the page's `seen` marker. They are drawn as placeholders (random per
-process, so that no name can carry one) and put in at each use.
+knowledge base, merge), _link_form.html (link a related ticket) and, while no session is
+proposed or agreed, _session_panel.html (propose a session). As templates they cost the page
+~3 ms. The reply form (_reply_form.html, ~0.4 ms) is kept for customers too.
+
+Their HTML depends on what the key below holds: the template, what the ticket allows (the
+state machine's actions), whether it is open or resolved, its assignee, handling method and
+tier, the person (their drafts' names, "take back"), their time zone, the language and the
+reference data (the engineers of the assign select). Three values differ on every page but
+not the HTML around them: the CSRF token, the ticket's number and the page's `seen` marker.
+They are drawn as placeholders (random per process, so that no name can carry one) and put
+in at each use.
 
 The template is rendered with a context made from the key alone (PanelTicket, PanelPerson and
 the forms built from them by the page's own functions), never the page's context: it cannot
-show anything its key does not hold. A form filled from a refused attempt, a session proposed
-or agreed, a customer, or a number that does not read the same in an address and in HTML: the
-part is drawn with the page's context, as an include would draw it.
+show anything its key does not hold. Plain arguments of the tag (the reply button's label) are
+part of the key and of that context. A form filled from a refused attempt, a session proposed
+or agreed, a customer (but for the reply form), or a number that does not read the same in an
+address and in HTML: the part is drawn with the page's context, as an include would draw it.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts import reference
 from tickets import engineer_forms
+from tickets.forms import MessageForm, upload_limits_text
 from tickets.kept_html import LeastRecentlyUsed
 from tickets.session_forms import proposal_form
 
@@ -45,7 +50,11 @@ FORMS = {
     "tickets/_engineer_main.html": {"info", "resolve", "contact"},
     "tickets/_engineer_side.html": {"assign", "method", "merge"},
     "tickets/_session_panel.html": {"session"},
+    "tickets/_link_form.html": {"link"},
+    "tickets/_reply_form.html": {"reply"},
 }
+# The parts a customer's page keeps too (the others are the engineer's).
+FOR_CUSTOMERS = {"tickets/_reply_form.html"}
 
 _NUMBER, _SEEN, _CSRF = (f"kept{secrets.token_hex(8)}" for _ in range(3))
 _PLAIN_NUMBER = re.compile(r"[A-Za-z0-9_.-]+")
@@ -74,10 +83,10 @@ class PanelPerson(NamedTuple):
 
 
 @register.simple_tag(takes_context=True)
-def kept_panel(context: template.Context, template_name: str) -> SafeString:
+def kept_panel(context: template.Context, template_name: str, **arguments: str) -> SafeString:
     ticket, user = context["ticket"], context["user"]
     if not _keepable(context, template_name, ticket, user):
-        with context.push():
+        with context.push(**arguments):
             return context.template.engine.get_template(template_name).render(context)
     zone = getattr(user, "time_zone", "") or timezone.get_current_timezone_name()
     shown = PanelTicket(
@@ -92,6 +101,7 @@ def kept_panel(context: template.Context, template_name: str) -> SafeString:
     actions = frozenset(context["actions"])
     key = (
         template_name,
+        tuple(sorted((name, str(value)) for name, value in arguments.items())),
         shown,
         person,
         actions,
@@ -113,6 +123,9 @@ def kept_panel(context: template.Context, template_name: str) -> SafeString:
                 "csrf_token": _CSRF,
                 **engineer_forms.for_ticket(shown, {}),
                 "session_form": proposal_form(ticket=shown, zone=zone, bound={}),
+                "reply_form": MessageForm(prefix="reply"),
+                "upload_limits": upload_limits_text(),
+                **{name: str(value) for name, value in arguments.items()},
             }
         ),
     )
@@ -121,7 +134,9 @@ def kept_panel(context: template.Context, template_name: str) -> SafeString:
 
 
 def _keepable(context: template.Context, template_name: str, ticket: Any, user: Any) -> bool:
-    if not user.is_engineer or context.get("csrf_token") is None:
+    if context.get("csrf_token") is None:
+        return False
+    if not user.is_engineer and template_name not in FOR_CUSTOMERS:
         return False
     refused = context.get("refused_forms")  # by prefix (tickets/views/pages.py)
     if refused is None or FORMS[template_name] & refused:
