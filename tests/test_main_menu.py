@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import OrganizationAdminFactory
+from tests.factories import OrganizationAdminFactory, ticket_in_state
+from tickets.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,42 @@ def test_each_role_and_language_gets_its_own_menu(client, customer, org_a):
     menu = menu_of(client, "tickets:list")
     assert "Наши заявки" in menu
     assert "Коллеги" not in menu
+
+
+def header_of(page: str) -> str:
+    return re.search(r'<button class="navbar-toggler".*?</header>', page, re.S).group(0)
+
+
+def test_the_kept_header_carries_each_persons_address_count_token_and_page(
+    client, customer, colleague, engineer, license_a
+):
+    ticket_in_state("in_progress", customer=customer, engineer=engineer, license=license_a)
+    unread = Notification.objects.filter(recipient=customer, read_at=None).count()
+    assert unread  # the customer was told of their ticket; the colleague was not
+    client.force_login(customer)
+    first = client.get(reverse("tickets:list"), {"q": "x", "state": "open"}).content.decode()
+    client.force_login(colleague)
+    second = client.get(reverse("tickets:list"), {"q": "y"}).content.decode()
+
+    assert customer.email in header_of(first)
+    assert colleague.email not in header_of(first)
+    assert colleague.email in header_of(second)
+    assert customer.email not in header_of(second)
+    # The language switch comes back to the page, its address escaped.
+    assert 'name="next" value="/tickets/?q=x&amp;state=open"' in header_of(first)
+    assert 'name="next" value="/tickets/?q=y"' in header_of(second)
+    assert re.search(r"kept[0-9a-f]{16}", first + second) is None  # no placeholder left
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', header_of(second))
+    assert len(tokens) == 2
+    assert tokens[0] == tokens[1]
+    assert f'data-unread="{unread}">{unread}</span>' in header_of(first)
+    assert "text-bg-danger" in header_of(first)
+    assert 'data-unread="0">0</span>' in header_of(second)
+    assert "text-bg-danger" not in header_of(second)
+
+    client.force_login(customer)
+    again = header_of(client.get(reverse("tickets:list"), {"q": "z"}).content.decode())
+    assert again != header_of(first)  # the same kept part, with this page's values put in
+    assert 'name="next" value="/tickets/?q=z"' in again
+    assert f'data-unread="{unread}">{unread}</span>' in again
+    assert re.search(r"kept[0-9a-f]{16}", again) is None
